@@ -1,0 +1,5 @@
+"""The instalments partner gateway."""
+
+from gateway.app import create_app
+
+__all__ = ["create_app"]

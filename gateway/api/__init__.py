@@ -1,0 +1,1 @@
+"""The HTTP layer: thin blueprints, marshmallow schemas, problem responses."""

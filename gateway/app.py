@@ -1,0 +1,138 @@
+"""The application factory: config → extensions → blueprints → error handlers → CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from gateway.api.operations import accepts_form, is_json_mimetype
+from gateway.api.problems import ProblemError, register_error_handlers
+from gateway.clock import rfc3339
+from gateway.config import Settings
+from gateway.db import Database, close_session, get_database
+from gateway.observability import Metrics, configure_logging, register_observability
+
+
+class GatewayJSONProvider(DefaultJSONProvider):
+    """JSON with money as decimal strings and times as RFC 3339 UTC."""
+
+    sort_keys = False
+    ensure_ascii = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, decimal.Decimal):
+            return str(o)
+        if isinstance(o, dt.datetime):
+            return rfc3339(o)
+        if isinstance(o, dt.date):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
+def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """Build a gateway application.
+
+    Args:
+        config: ready-made :class:`Settings`, a mapping of overrides applied on
+            top of the environment's settings, or ``None`` for the environment.
+
+    Returns:
+        The configured Flask app. Nothing is started or written except the
+        development secrets file and the SQLite directory on first use.
+
+    Raises:
+        ConfigError: the configuration is unusable (e.g. production without
+            explicit secrets).
+    """
+    settings = _resolve_settings(config)
+    app = Flask("gateway", instance_path=str(settings.instance_path.resolve()))
+    app.json = GatewayJSONProvider(app)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_content_length,
+        GATEWAY_SETTINGS=settings,
+    )
+    app.extensions["gateway.settings"] = settings
+
+    register_extensions(app, settings)
+    register_request_hygiene(app, settings)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def _resolve_settings(config: Settings | Mapping[str, Any] | None) -> Settings:
+    if isinstance(config, Settings):
+        settings = config
+    else:
+        settings = Settings.from_env()
+        if config:
+            settings = settings.replace(**dict(config))
+    return settings.with_secrets()
+
+
+def register_extensions(app: Flask, settings: Settings) -> None:
+    """Logging, database, metrics."""
+    from gateway.api.ops import add_readiness_check
+
+    configure_logging(settings.log_level)
+    database = Database(settings.database_url)
+    app.extensions["gateway.db"] = database
+    app.teardown_appcontext(close_session)
+    add_readiness_check(app, "database", lambda: get_database().ping())
+    metrics = Metrics(settings.prometheus_multiproc_dir)
+    app.extensions["gateway.metrics"] = metrics
+    register_observability(app, metrics)
+
+
+def register_request_hygiene(app: Flask, settings: Settings) -> None:
+    """Body size cap and JSON-only POST bodies, before any view runs."""
+
+    @app.before_request
+    def _check_body() -> None:
+        length = request.content_length
+        if length is not None and length > settings.max_content_length:
+            raise RequestEntityTooLarge()
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return
+        has_body = bool(length) or request.headers.get("Transfer-Encoding", "") == "chunked"
+        if not has_body:
+            return
+        view = app.view_functions.get(request.endpoint or "")
+        if view is not None and accepts_form(view):
+            return
+        if not is_json_mimetype(request.mimetype):
+            raise ProblemError(
+                415,
+                "unsupported_media_type",
+                "request bodies must be application/json",
+                headers={"Accept-Post": "application/json"},
+            )
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every blueprint."""
+    from gateway.api import ops
+
+    app.register_blueprint(ops.bp)
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the ``gateway`` command groups."""
+    from gateway.cli import register_commands
+
+    register_commands(app)

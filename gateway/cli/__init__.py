@@ -1,0 +1,91 @@
+"""The ``gateway`` command line (DESIGN §6).
+
+Exit codes: 0 success, 1 failure, 2 bad usage or invalid input — always with a
+one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+class CommandFailed(click.ClickException):
+    """The command ran and failed (exit 1)."""
+
+    exit_code = 1
+
+
+class InvalidInput(click.ClickException):
+    """The command's input is invalid (exit 2)."""
+
+    exit_code = 2
+
+
+def register_commands(app: Flask) -> None:
+    """Attach every command group to ``app.cli``."""
+    from gateway.cli.db import db_group
+    from gateway.cli.serve import serve_command
+
+    for command in (db_group, serve_command):
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from gateway.app import create_app
+
+    return create_app()
+
+
+class GatewayGroup(FlaskGroup):
+    """Flask's group without Flask's own options and plugin commands."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.params = []
+
+    def _load_plugin_commands(self) -> None:
+        return
+
+
+cli = GatewayGroup(
+    name="gateway",
+    help="Operate the instalments partner gateway.",
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+    set_debug_flag=False,
+)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point with one-line errors and stable exit codes."""
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="gateway",
+            standalone_mode=False,
+        )
+    except click.UsageError as exc:
+        click.echo(f"gateway: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"gateway: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("gateway: aborted", err=True)
+        sys.exit(1)
+    except Exception as exc:
+        from gateway.config import ConfigError
+
+        reason = str(exc) if isinstance(exc, ConfigError) else type(exc).__name__
+        click.echo(f"gateway: {reason}", err=True)
+        sys.exit(1)
+    sys.exit(0)

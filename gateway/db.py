@@ -1,0 +1,167 @@
+"""Persistence: declarative base, engines for SQLite and PostgreSQL, sessions.
+
+One :class:`Database` per app. Each request gets one session
+(:func:`session`), closed when the app context ends, whatever happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, g
+from sqlalchemy import DateTime, MetaData, event, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware UTC timestamp on every backend.
+
+    SQLite has no timezone type: values are stored naive in UTC and come back
+    aware. Naive datetimes are refused on the way in.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: the gateway stores timezone-aware UTC only")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every gateway model."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime()}  # noqa: RUF012
+
+
+def normalise_url(url: str) -> URL:
+    """Turn a configured database URL into the driver URL we run on.
+
+    ``postgresql://`` and ``postgres://`` become psycopg 3; a relative SQLite
+    path has its directory created.
+    """
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if parsed.drivername in ("postgresql", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return parsed
+
+
+def create_db_engine(url: str, **kwargs: Any) -> Engine:
+    """Create an engine with our per-backend settings.
+
+    SQLite: WAL, foreign keys on, a busy timeout, and ``BEGIN IMMEDIATE`` so a
+    transaction that will write never fails midway on a lock upgrade.
+    PostgreSQL: pre-ping so a restarted server is recovered from without restart.
+    """
+    parsed = normalise_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        engine = _sqlite_engine(parsed, **kwargs)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 10)
+        engine = _create_engine(parsed, **kwargs)
+    return engine
+
+
+def _create_engine(parsed: URL, **kwargs: Any) -> Engine:
+    from sqlalchemy import create_engine
+
+    return create_engine(parsed, **kwargs)
+
+
+def _sqlite_engine(parsed: URL, **kwargs: Any) -> Engine:
+    kwargs.setdefault("connect_args", {"timeout": 10, "check_same_thread": False})
+    engine = _create_engine(parsed, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide where transactions begin, so
+        # SAVEPOINTs work and BEGIN IMMEDIATE takes the write lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Database:
+    """An engine and the session factory bound to it."""
+
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        self.url = url
+        self.engine = create_db_engine(url, **engine_kwargs)
+        self.sessionmaker = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def new_session(self) -> Session:
+        """Open a session outside any request (CLI, workers)."""
+        return self.sessionmaker()
+
+    def ping(self) -> None:
+        """Run ``SELECT 1``; raises if the database cannot be reached."""
+        with self.sessionmaker() as db:
+            db.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def get_database() -> Database:
+    """The current app's :class:`Database`."""
+    database: Database = current_app.extensions["gateway.db"]
+    return database
+
+
+def session() -> Session:
+    """The current request's session, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = get_database().new_session()
+    db_session: Session = g.db_session
+    return db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    """Close the request's session (teardown); rolls back anything uncommitted."""
+    db_session: Session | None = g.pop("db_session", None)
+    if db_session is not None:
+        db_session.close()

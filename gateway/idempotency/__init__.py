@@ -1,0 +1,1 @@
+"""``Idempotency-Key`` for every POST: replay, conflict, in-flight."""

@@ -1,0 +1,5 @@
+"""Python SDK for the instalments partner gateway."""
+
+from ._version import __version__
+
+__all__ = ["__version__"]

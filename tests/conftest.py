@@ -1,0 +1,180 @@
+"""Shared fixtures: every database test runs on SQLite and on PostgreSQL.
+
+``database_url`` is a session-scoped fixture parametrised over both backends;
+pytest groups tests by it, so each schema is migrated once. Each test runs
+inside an outer transaction that is rolled back (the app's own commits become
+savepoint releases), unless it is marked ``committing``, in which case it
+commits for real and every table is emptied afterwards.
+
+PostgreSQL comes from ``GATEWAY_TEST_DATABASE_URL`` (default: database
+``gateway_test`` on the local server, created if missing). Unreachable, it is
+skipped locally and a failure when ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from gateway import create_app
+from gateway.config import Settings
+from gateway.db import Database
+from gateway.migrations import upgrade
+from gateway.models import load_all
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/gateway_test"
+BACKENDS = ("sqlite", "postgresql")
+_ran: dict[str, int] = {"sqlite": 0, "postgresql": 0}
+
+
+def _postgres_url() -> str:
+    return os.environ.get("GATEWAY_TEST_DATABASE_URL", DEFAULT_PG_URL)
+
+
+def _ensure_postgres_database(url: str) -> None:
+    """Create the test database if it does not exist (connecting to ``postgres``)."""
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+            ).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        admin.dispose()
+
+
+def _reset_postgres_schema(url: str) -> None:
+    engine = create_engine(make_url(url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database of each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'gateway.db'}"
+    else:
+        url = _postgres_url()
+        try:
+            _ensure_postgres_database(url)
+            _reset_postgres_schema(url)
+        except Exception as exc:
+            message = f"PostgreSQL unreachable at {make_url(url).render_as_string()}: {exc}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message, pytrace=False)
+            pytest.skip(message)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def database(database_url: str) -> Iterator[Database]:
+    """The shared engine for one backend."""
+    db = Database(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def backend(database: Database) -> str:
+    """``sqlite`` or ``postgresql``."""
+    return database.dialect
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    """Settings for a test app on the current backend."""
+    return Settings(
+        env="test",
+        database_url=database_url,
+        secret_key="test-secret-key-" + "x" * 32,
+        identifier_pepper="test-pepper-" + "y" * 32,
+        instance_path=tmp_path / "instance",
+        model_dir=tmp_path / "instance" / "models",
+        partner_configs=Path(__file__).resolve().parent.parent / "partner_configs",
+        log_level="DEBUG",
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """An app whose sessions live inside a rolled-back transaction (or commit, if marked)."""
+    if request.node.get_closest_marker("postgresql_only") and database.dialect != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    application = create_app(settings)
+    own = application.extensions["gateway.db"]
+    application.extensions["gateway.db"] = database
+    own.dispose()
+    _ran[database.dialect] += 1
+    if request.node.get_closest_marker("committing"):
+        try:
+            yield application
+        finally:
+            _empty_all_tables(database)
+        return
+    connection = database.engine.connect()
+    outer = connection.begin()
+    original = database.sessionmaker.kw.copy()
+    database.sessionmaker.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield application
+    finally:
+        database.sessionmaker.kw.clear()
+        database.sessionmaker.kw.update(original)
+        outer.rollback()
+        connection.close()
+
+
+def _empty_all_tables(database: Database) -> None:
+    metadata = load_all()
+    with database.engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner for ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[Session]:
+    """A session on the test's database (inside the test's transaction)."""
+    database: Database = app.extensions["gateway.db"]
+    with app.app_context():
+        db = database.new_session()
+        try:
+            yield db
+        finally:
+            db.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Show how many app-level tests ran on each backend."""
+    terminalreporter.write_sep("-", "database backends")
+    for name in BACKENDS:
+        terminalreporter.write_line(f"{name}: {_ran[name]} database tests ran")

@@ -1,0 +1,46 @@
+"""Persistence: migrations match the models; UTC everywhere; SQLite pragmas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from gateway.db import Database, UTCDateTime
+from gateway.models import load_all
+
+
+def test_migrations_create_exactly_the_models_schema(database: Database) -> None:
+    with database.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, load_all())
+    assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_sqlite_runs_with_wal_and_foreign_keys(database: Database) -> None:
+    if database.dialect != "sqlite":
+        pytest.skip("SQLite pragmas")
+    with database.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 10000
+
+
+def test_naive_datetimes_are_refused() -> None:
+    column = UTCDateTime()
+    with pytest.raises(ValueError, match="naive"):
+        column.process_bind_param(dt.datetime(2026, 1, 1), None)  # noqa: DTZ001
+
+
+def test_datetimes_come_back_aware_utc(database: Database) -> None:
+    column = UTCDateTime()
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    stored = column.process_bind_param(
+        dt.datetime(2026, 1, 1, 8, tzinfo=shanghai), database.engine.dialect
+    )
+    back = column.process_result_value(stored, database.engine.dialect)
+    assert back == dt.datetime(2026, 1, 1, 0, tzinfo=dt.UTC)
+    assert back is not None and back.tzinfo == dt.UTC
