@@ -16,6 +16,8 @@ from gateway.api.problems import ProblemError, register_error_handlers
 from gateway.clock import rfc3339
 from gateway.config import Settings
 from gateway.db import Database, close_session, get_database
+from gateway.domains import domain_modules
+from gateway.models import load_all
 from gateway.observability import Metrics, configure_logging, register_observability
 
 
@@ -91,6 +93,9 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     metrics = Metrics(settings.prometheus_multiproc_dir)
     app.extensions["gateway.metrics"] = metrics
     register_observability(app, metrics)
+    load_all()
+    for module in domain_modules("extension"):
+        module.init_app(app)
 
 
 def register_request_hygiene(app: Flask, settings: Settings) -> None:
@@ -129,6 +134,8 @@ def register_blueprints(app: Flask) -> None:
     from gateway.api import ops
 
     app.register_blueprint(ops.bp)
+    for module in domain_modules("views"):
+        app.register_blueprint(module.bp)
 
 
 def register_cli(app: Flask) -> None:
