@@ -16,7 +16,10 @@ import importlib
 import importlib.util
 from types import ModuleType
 
-DOMAIN_PACKAGES: tuple[str, ...] = ("idempotency",)
+DOMAIN_PACKAGES: tuple[str, ...] = (
+    "idempotency",
+    "audit",
+)
 
 
 def domain_modules(part: str) -> list[ModuleType]:

@@ -1,0 +1,218 @@
+"""Append to and verify the audit log.
+
+Each entry stores the SHA-256 of its canonical content (``content_hash``), the
+chain hash of the entry before it in its shard (``prev_hash``), and its own
+chain hash ``SHA-256(prev_hash ‖ content_hash)``. Sequence numbers are
+contiguous per shard and the shard's head row records the last one, so
+:func:`verify` detects an altered entry (content no longer matches), a deleted
+one (a gap in ``seq``, a broken link, or a head pointing past the end), and
+reordered ones (``seq`` and links are inside the hashed content).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.audit.models import GENESIS_HASH, SHARDS, AuditChainHead, AuditEntry
+from gateway.clock import rfc3339, utcnow
+
+_SHARD_KEY = "gateway.audit.shard"
+
+
+def canonical_content(entry: AuditEntry) -> bytes:
+    """The bytes ``content_hash`` covers: every field but the hashes themselves."""
+    content = {
+        "shard": entry.shard,
+        "seq": entry.seq,
+        "created_at": rfc3339(entry.created_at),
+        "action": entry.action,
+        "actor": entry.actor,
+        "partner_id": entry.partner_id,
+        "environment": entry.environment,
+        "subject": entry.subject,
+        "data": entry.data,
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def chain_hash(prev_hash: str, content_hash: str) -> str:
+    """SHA-256 over the previous link and this entry's content hash."""
+    return hashlib.sha256(f"{prev_hash}:{content_hash}".encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    action: str,
+    actor: str = "system",
+    partner_id: str | None = None,
+    environment: str | None = None,
+    subject: str | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append an entry in the caller's transaction (the caller commits).
+
+    One transaction always appends to the same shard, so it locks one head
+    row at most and two transactions can never deadlock over shards.
+
+    Args:
+        session: the unit of work the audited change belongs to.
+        action: dotted event name, e.g. ``consent.granted``.
+        actor: who caused it: a client id, ``cli:<user>``, ``system``.
+        partner_id: the partner concerned, if any.
+        environment: ``sandbox`` or ``live``, if any.
+        subject: the id of the thing concerned (``cns_…``, ``pq_…``).
+        data: JSON-serialisable details; never raw identifiers or secrets.
+
+    Returns:
+        The new entry (flushed).
+    """
+    shard = session.info.get(_SHARD_KEY)
+    if shard is None:
+        shard = random.randrange(SHARDS)
+        session.info[_SHARD_KEY] = shard
+    head = session.scalars(
+        select(AuditChainHead).where(AuditChainHead.shard == shard).with_for_update()
+    ).first()
+    if head is None:  # heads are seeded by the migration; recreate one if it was lost
+        head = AuditChainHead(shard=shard, seq=0, chain_hash=GENESIS_HASH)
+        session.add(head)
+    entry = AuditEntry(
+        shard=shard,
+        seq=head.seq + 1,
+        created_at=utcnow(),
+        action=action,
+        actor=actor,
+        partner_id=partner_id,
+        environment=environment,
+        subject=subject,
+        data=json.loads(json.dumps(dict(data or {}), default=str)),
+        prev_hash=head.chain_hash,
+    )
+    entry.content_hash = hashlib.sha256(canonical_content(entry)).hexdigest()
+    entry.chain_hash = chain_hash(entry.prev_hash, entry.content_hash)
+    head.seq = entry.seq
+    head.chain_hash = entry.chain_hash
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def release_shard(session: Session) -> None:
+    """Forget the session's shard (after commit or rollback)."""
+    session.info.pop(_SHARD_KEY, None)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The first problem found in one shard's chain."""
+
+    shard: int
+    seq: int
+    entry_id: int | None
+    problem: str
+
+    def describe(self) -> str:
+        """One line naming the entry."""
+        where = f"entry id {self.entry_id}" if self.entry_id is not None else "no entry"
+        return f"shard {self.shard} seq {self.seq} ({where}): {self.problem}"
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """Outcome of walking every chain."""
+
+    entries: int
+    shards: int
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No chain is broken."""
+        return not self.findings
+
+
+def verify(session: Session, batch_size: int = 2000) -> VerifyReport:
+    """Walk every shard's chain and report the first break in each.
+
+    Returns:
+        The number of entries checked and, per broken shard, the first entry
+        that was altered, deleted or reordered.
+    """
+    findings: list[Finding] = []
+    total = 0
+    heads = {h.shard: h for h in session.scalars(select(AuditChainHead))}
+    for shard in range(SHARDS):
+        head = heads.get(shard)
+        count, finding = _verify_shard(session, shard, head, batch_size)
+        total += count
+        if finding is not None:
+            findings.append(finding)
+    return VerifyReport(entries=total, shards=SHARDS, findings=tuple(findings))
+
+
+def _entries(session: Session, shard: int, batch_size: int) -> Iterator[AuditEntry]:
+    last_seq = -1
+    while True:
+        batch = list(
+            session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.shard == shard, AuditEntry.seq > last_seq)
+                .order_by(AuditEntry.seq)
+                .limit(batch_size)
+            )
+        )
+        if not batch:
+            return
+        yield from batch
+        last_seq = batch[-1].seq
+        session.expunge_all()
+
+
+def _verify_shard(
+    session: Session, shard: int, head: AuditChainHead | None, batch_size: int
+) -> tuple[int, Finding | None]:
+    expected_seq = 1
+    prev = GENESIS_HASH
+    count = 0
+    for entry in _entries(session, shard, batch_size):
+        count += 1
+        if entry.seq != expected_seq:
+            return count, Finding(
+                shard,
+                expected_seq,
+                entry.id,
+                f"entry seq {expected_seq} is missing (deleted); next is seq {entry.seq}",
+            )
+        if hashlib.sha256(canonical_content(entry)).hexdigest() != entry.content_hash:
+            return count, Finding(shard, entry.seq, entry.id, "content altered (hash mismatch)")
+        if entry.prev_hash != prev:
+            return count, Finding(
+                shard,
+                entry.seq,
+                entry.id,
+                "link to the previous entry broken (deleted or reordered)",
+            )
+        if chain_hash(entry.prev_hash, entry.content_hash) != entry.chain_hash:
+            return count, Finding(shard, entry.seq, entry.id, "chain hash altered")
+        prev = entry.chain_hash
+        expected_seq += 1
+    last = expected_seq - 1
+    head_seq, head_hash = (head.seq, head.chain_hash) if head else (0, GENESIS_HASH)
+    if head_seq != last or head_hash != prev:
+        return count, Finding(
+            shard,
+            last + 1,
+            None,
+            f"chain ends at seq {last} but its head records seq {head_seq} "
+            "(entries deleted at the end)",
+        )
+    return count, None
