@@ -7,11 +7,12 @@ One :class:`Database` per app. Each request gets one session
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from pathlib import Path
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import DateTime, MetaData, event, text
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -49,6 +50,41 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC)
+
+
+class _ScaledDecimal(TypeDecorator[decimal.Decimal]):
+    """An exact decimal stored as a scaled integer (no float, no SQLite Decimal warning)."""
+
+    impl = BigInteger().with_variant(Integer(), "sqlite")
+    cache_ok = True
+    places = 2
+
+    def process_bind_param(self, value: decimal.Decimal | None, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, decimal.Decimal):
+            raise TypeError(f"{type(self).__name__} takes Decimal, not {type(value).__name__}")
+        scaled = value.scaleb(self.places)
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than {self.places} decimal places")
+        return int(scaled)
+
+    def process_result_value(self, value: int | None, dialect: Any) -> decimal.Decimal | None:
+        if value is None:
+            return None
+        return decimal.Decimal(int(value)).scaleb(-self.places)
+
+
+class Money(_ScaledDecimal):
+    """An amount of money, exact to the fen (stored as integer fen)."""
+
+    places = 2
+
+
+class Rate(_ScaledDecimal):
+    """A rate with four decimal places such as an APR (stored as integer 1e-4 units)."""
+
+    places = 4
 
 
 class Base(DeclarativeBase):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from gateway.db import Database, UTCDateTime
+from gateway.db import Database, Money, Rate, UTCDateTime
 from gateway.models import load_all
 
 
@@ -44,3 +45,27 @@ def test_datetimes_come_back_aware_utc(database: Database) -> None:
     back = column.process_result_value(stored, database.engine.dialect)
     assert back == dt.datetime(2026, 1, 1, 0, tzinfo=dt.UTC)
     assert back is not None and back.tzinfo == dt.UTC
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "stored"),
+    [
+        (Money(), Decimal("1234.50"), 123450),
+        (Rate(), Decimal("0.1290"), 1290),
+        (Money(), Decimal("-0.01"), -1),
+    ],
+)
+def test_money_and_rates_are_exact_scaled_integers(
+    column: Money | Rate, value: Decimal, stored: int
+) -> None:
+    assert column.process_bind_param(value, None) == stored
+    back = column.process_result_value(stored, None)
+    assert back == value
+    assert str(back) == str(value)
+
+
+def test_money_refuses_floats_and_fractions_of_a_fen() -> None:
+    with pytest.raises(TypeError):
+        Money().process_bind_param(1.5, None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="decimal places"):
+        Money().process_bind_param(Decimal("1.005"), None)
