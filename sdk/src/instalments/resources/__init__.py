@@ -1,0 +1,29 @@
+"""One module per resource; each holds the sync class and its ``Async`` twin."""
+
+from .applications import Applications, AsyncApplications
+from .checkout_sessions import AsyncCheckoutSessions, CheckoutSessions
+from .consent_notices import AsyncConsentNotices, ConsentNotices
+from .consents import AsyncConsents, Consents
+from .events import AsyncEvents, Events
+from .offers import AsyncOffers, Offers
+from .prequalifications import AsyncPrequalifications, Prequalifications
+from .products import AsyncProducts, Products
+
+__all__ = [
+    "Applications",
+    "AsyncApplications",
+    "AsyncCheckoutSessions",
+    "AsyncConsentNotices",
+    "AsyncConsents",
+    "AsyncEvents",
+    "AsyncOffers",
+    "AsyncPrequalifications",
+    "AsyncProducts",
+    "CheckoutSessions",
+    "ConsentNotices",
+    "Consents",
+    "Events",
+    "Offers",
+    "Prequalifications",
+    "Products",
+]

@@ -1,0 +1,79 @@
+"""``GET /v1/consent-notices/{purpose}``: the text to show before asking for consent."""
+
+from __future__ import annotations
+
+from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment
+from ..types import ConsentNotice, Purpose
+from ._resource import AsyncAPIResource, SyncAPIResource
+
+
+def _params(locale: str | None) -> dict[str, str]:
+    return {"locale": locale} if locale is not None else {}
+
+
+class ConsentNotices(SyncAPIResource):
+    """Consent notice texts, one per purpose."""
+
+    def retrieve(
+        self,
+        purpose: Purpose,
+        *,
+        locale: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> ConsentNotice:
+        """The current notice for ``purpose``; record its ``version`` with the consent.
+
+        Args:
+            purpose: ``prequalification``, ``credit_inquiry`` or ``marketing``.
+            locale: e.g. ``zh-CN`` or ``en``.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The notice, filled with the partner's name.
+
+        Raises:
+            NotFoundError: no such purpose.
+        """
+        return self._client._request(
+            "GET",
+            f"/v1/consent-notices/{path_segment(purpose)}",
+            cast_to=ConsentNotice,
+            params=_params(locale),
+            options=self._client._options("GET", timeout, max_retries),
+        )
+
+
+class AsyncConsentNotices(AsyncAPIResource):
+    """Consent notice texts, one per purpose."""
+
+    async def retrieve(
+        self,
+        purpose: Purpose,
+        *,
+        locale: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> ConsentNotice:
+        """The current notice for ``purpose``; record its ``version`` with the consent.
+
+        Args:
+            purpose: ``prequalification``, ``credit_inquiry`` or ``marketing``.
+            locale: e.g. ``zh-CN`` or ``en``.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The notice, filled with the partner's name.
+
+        Raises:
+            NotFoundError: no such purpose.
+        """
+        return await self._client._request(
+            "GET",
+            f"/v1/consent-notices/{path_segment(purpose)}",
+            cast_to=ConsentNotice,
+            params=_params(locale),
+            options=self._client._options("GET", timeout, max_retries),
+        )

@@ -1,0 +1,174 @@
+"""``/v1/prequalifications``: is this customer pre-approved, and for what?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
+from ..types import CustomerParam, Prequalification, ScenarioParam
+from ._resource import AsyncAPIResource, SyncAPIResource
+
+
+def _create_body(
+    consent_id: str,
+    customer: CustomerParam,
+    scenario: ScenarioParam,
+    requested_tenors: Sequence[int] | None,
+    product_code: str | None,
+) -> dict[str, Any]:
+    return strip_none(
+        {
+            "consent_id": consent_id,
+            "customer": customer,
+            "scenario": scenario,
+            "requested_tenors": list(requested_tenors) if requested_tenors is not None else None,
+            "product_code": product_code,
+        }
+    )
+
+
+class Prequalifications(SyncAPIResource):
+    """Prequalification decisions."""
+
+    def create(
+        self,
+        *,
+        consent_id: str,
+        customer: CustomerParam,
+        scenario: ScenarioParam,
+        requested_tenors: Sequence[int] | None = None,
+        product_code: str | None = None,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Prequalification:
+        """Ask for a decision: offers with full terms, or the reasons for a "no".
+
+        Safe to retry: every attempt carries the same ``Idempotency-Key``, so a
+        decision the gateway made before a failure is replayed, never made twice.
+
+        Args:
+            consent_id: an active ``prequalification`` consent of this customer.
+            customer: phone, optional ID number and declared data.
+            scenario: what is bought, its amount and currency.
+            requested_tenors: months the checkout wants to show (default: all).
+            product_code: which product (default: the partner's product for the scenario).
+            idempotency_key: defaults to a fresh key, reused on every retry.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The prequalification; ``status`` says which of ``offers``/``reasons`` to show.
+
+        Raises:
+            ConsentRequiredError: the consent is missing, revoked or expired.
+            UnprocessableEntityError: a field is invalid (``.errors`` names it).
+        """
+        return self._client._request(
+            "POST",
+            "/v1/prequalifications",
+            cast_to=Prequalification,
+            body=_create_body(consent_id, customer, scenario, requested_tenors, product_code),
+            options=self._client._options("POST", timeout, max_retries, idempotency_key),
+        )
+
+    def retrieve(
+        self,
+        prequalification_id: str,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Prequalification:
+        """One prequalification.
+
+        Args:
+            prequalification_id: ``pq_…``.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The prequalification with its offers.
+
+        Raises:
+            NotFoundError: no such prequalification (or not yours).
+        """
+        return self._client._request(
+            "GET",
+            f"/v1/prequalifications/{path_segment(prequalification_id)}",
+            cast_to=Prequalification,
+            options=self._client._options("GET", timeout, max_retries),
+        )
+
+
+class AsyncPrequalifications(AsyncAPIResource):
+    """Prequalification decisions."""
+
+    async def create(
+        self,
+        *,
+        consent_id: str,
+        customer: CustomerParam,
+        scenario: ScenarioParam,
+        requested_tenors: Sequence[int] | None = None,
+        product_code: str | None = None,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Prequalification:
+        """Ask for a decision: offers with full terms, or the reasons for a "no".
+
+        Safe to retry: every attempt carries the same ``Idempotency-Key``, so a
+        decision the gateway made before a failure is replayed, never made twice.
+
+        Args:
+            consent_id: an active ``prequalification`` consent of this customer.
+            customer: phone, optional ID number and declared data.
+            scenario: what is bought, its amount and currency.
+            requested_tenors: months the checkout wants to show (default: all).
+            product_code: which product (default: the partner's product for the scenario).
+            idempotency_key: defaults to a fresh key, reused on every retry.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The prequalification; ``status`` says which of ``offers``/``reasons`` to show.
+
+        Raises:
+            ConsentRequiredError: the consent is missing, revoked or expired.
+            UnprocessableEntityError: a field is invalid (``.errors`` names it).
+        """
+        return await self._client._request(
+            "POST",
+            "/v1/prequalifications",
+            cast_to=Prequalification,
+            body=_create_body(consent_id, customer, scenario, requested_tenors, product_code),
+            options=self._client._options("POST", timeout, max_retries, idempotency_key),
+        )
+
+    async def retrieve(
+        self,
+        prequalification_id: str,
+        *,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Prequalification:
+        """One prequalification.
+
+        Args:
+            prequalification_id: ``pq_…``.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The prequalification with its offers.
+
+        Raises:
+            NotFoundError: no such prequalification (or not yours).
+        """
+        return await self._client._request(
+            "GET",
+            f"/v1/prequalifications/{path_segment(prequalification_id)}",
+            cast_to=Prequalification,
+            options=self._client._options("GET", timeout, max_retries),
+        )

@@ -1,0 +1,338 @@
+"""Response models and request parameters, shaped as ``docs/resources.md``.
+
+Responses are pydantic models with ``extra="allow"``: a field the gateway adds
+later is kept (``model.model_extra``) and never breaks an older SDK. Money is
+:class:`~decimal.Decimal` (the gateway sends two-place decimal strings), rates
+are ``Decimal`` (``Decimal("0.1290")`` = 12.90 %), times are timezone-aware
+``datetime``. Request parameters are ``TypedDict``\\ s: plain dicts, checked by
+your type checker.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal, NotRequired, TypedDict
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+__all__ = [
+    "Application",
+    "CheckoutSession",
+    "Consent",
+    "ConsentCreateResponse",
+    "ConsentNotice",
+    "ConsentReceipt",
+    "CustomerParam",
+    "DeclaredParam",
+    "EvidenceParam",
+    "FieldError",
+    "FunnelEvent",
+    "GrantParam",
+    "HumanReview",
+    "Instalment",
+    "Model",
+    "NoticeController",
+    "NoticePartner",
+    "Offer",
+    "OfferTokenClaims",
+    "Prequalification",
+    "Problem",
+    "Product",
+    "ProductList",
+    "ProductTeaser",
+    "Reason",
+    "ScenarioParam",
+]
+
+Purpose = Literal["prequalification", "credit_inquiry", "marketing"]
+EventType = Literal["offer_displayed", "offer_selected", "checkout_completed", "checkout_abandoned"]
+Channel = Literal["web", "app", "widget", "call_centre", "in_store"]
+ScenarioType = Literal["ecommerce", "travel", "education"]
+
+
+class Model(BaseModel):
+    """Base of every response model: unknown fields are kept, never refused."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+# -- errors -------------------------------------------------------------------
+
+
+class FieldError(Model):
+    """One invalid field of a ``422 validation_failed``."""
+
+    field: str
+    message: str
+
+
+class Problem(Model):
+    """RFC 9457 problem details (OAuth error bodies are mapped onto it)."""
+
+    type: str | None = None
+    title: str | None = None
+    status: int | None = None
+    detail: str | None = None
+    code: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+# -- products -----------------------------------------------------------------
+
+
+class ProductTeaser(Model):
+    """The "from ¥X/month" line a checkout may show before any customer data."""
+
+    monthly_payment_from: Decimal
+    tenor_months: int
+    apr_from: Decimal
+
+
+class Product(Model):
+    """An instalment product the partner offers."""
+
+    code: str
+    name: dict[str, str]
+    currency: str
+    min_amount: Decimal
+    max_amount: Decimal
+    tenors: list[int]
+    repayment_methods: list[str]
+    teaser: ProductTeaser | None = None
+
+
+class ProductList(Model):
+    """``{"data": [...]}``."""
+
+    data: list[Product]
+
+
+# -- consent ------------------------------------------------------------------
+
+
+class NoticeController(Model):
+    """Who controls the data (the bank)."""
+
+    name: str
+    contact: str
+
+
+class NoticePartner(Model):
+    """The partner the notice names."""
+
+    id: str
+    name: str
+
+
+class ConsentNotice(Model):
+    """The current notice text for one purpose; show it before asking for consent."""
+
+    purpose: Purpose
+    version: str
+    locale: str
+    hash: str
+    title: str
+    text: str
+    controller: NoticeController
+    partner: NoticePartner
+    data_categories: list[str]
+    retention: str
+    recipients: list[str]
+    withdrawal: str
+    required: bool
+
+
+class ConsentReceipt(Model):
+    """A signed receipt (JWS, verify with the gateway's JWKS)."""
+
+    id: str
+    token: str | None = None
+
+
+class Consent(Model):
+    """One consent for one purpose."""
+
+    id: str
+    purpose: Purpose
+    status: Literal["active", "revoked", "expired"]
+    customer_ref: str
+    notice_version: str
+    notice_hash: str
+    granted_at: AwareDatetime
+    expires_at: AwareDatetime | None = None
+    revoked_at: AwareDatetime | None = None
+    receipt_id: str | None = None
+    receipt: ConsentReceipt | None = None
+
+
+class ConsentCreateResponse(Model):
+    """One consent per grant, and the receipt covering them."""
+
+    consents: list[Consent]
+    receipt: ConsentReceipt
+
+
+# -- prequalification and offers ----------------------------------------------
+
+
+class Instalment(Model):
+    """One line of a repayment schedule."""
+
+    number: int
+    due_date: date
+    payment: Decimal
+    principal: Decimal
+    interest: Decimal
+    fee: Decimal
+    balance_after: Decimal
+
+
+class Offer(Model):
+    """A signed offer: its terms, full schedule and the token to accept it with."""
+
+    id: str
+    prequalification_id: str
+    status: Literal["open", "accepted", "void", "expired"]
+    product_code: str
+    currency: str
+    principal: Decimal
+    tenor_months: int
+    repayment_method: str
+    apr: Decimal
+    monthly_payment: Decimal
+    total_interest: Decimal
+    total_fees: Decimal
+    total_cost: Decimal
+    total_repayable: Decimal
+    merchant_subsidy: Decimal | None = None
+    schedule: list[Instalment]
+    expires_at: AwareDatetime
+    offer_token: str | None = None
+
+
+class Reason(Model):
+    """Why a customer was declined (or approved for less)."""
+
+    code: str
+    message: str
+    locale: str | None = None
+
+
+class HumanReview(Model):
+    """Whether the customer may ask for a person to review the decision."""
+
+    available: bool
+
+
+class Prequalification(Model):
+    """A decision: offers, or reasons for a "no"."""
+
+    id: str
+    status: Literal["approved", "partially_approved", "declined", "referred"]
+    created_at: AwareDatetime
+    expires_at: AwareDatetime | None = None
+    consent_id: str
+    currency: str
+    requested_amount: Decimal
+    approved_amount: Decimal | None = None
+    upfront_payment: Decimal | None = None
+    offers: list[Offer]
+    reasons: list[Reason]
+    human_review: HumanReview | None = None
+
+
+class Application(Model):
+    """The application an accepted offer became."""
+
+    id: str
+    offer_id: str
+    status: Literal["submitted", "under_review", "approved", "declined", "funded", "cancelled"]
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    decision_reasons: list[Reason]
+    funded_amount: Decimal | None = None
+    outstanding_principal: Decimal | None = None
+
+
+class OfferTokenClaims(Model):
+    """The verified claims of an offer token (terms arrive as extra fields)."""
+
+    exp: int
+    iat: int | None = None
+    iss: str | None = None
+    sub: str | None = None
+    jti: str | None = None
+
+
+# -- events and checkout sessions ---------------------------------------------
+
+
+class FunnelEvent(Model):
+    """A funnel event as the gateway recorded it."""
+
+    id: str
+    type: EventType
+    offer_id: str | None = None
+    occurred_at: AwareDatetime | None = None
+
+
+class CheckoutSession(Model):
+    """A short-lived client token for the browser widget."""
+
+    id: str
+    client_token: str
+    expires_at: AwareDatetime
+
+
+# -- request parameters -------------------------------------------------------
+
+
+class DeclaredParam(TypedDict, total=False):
+    """What the customer declared at checkout (all optional)."""
+
+    monthly_income: Decimal | str
+    employment_type: str
+    age: int
+
+
+class CustomerParam(TypedDict):
+    """The customer, identified by phone (hashed by the gateway at the edge)."""
+
+    phone: str
+    id_number: NotRequired[str]
+    declared: NotRequired[DeclaredParam]
+
+
+class GrantParam(TypedDict):
+    """One purpose's consent: ``granted`` must be ``True`` (never pre-ticked)."""
+
+    purpose: Purpose
+    granted: bool
+    notice_version: str
+
+
+class EvidenceParam(TypedDict):
+    """How and where the consent was captured."""
+
+    captured_at: datetime | str
+    channel: Channel
+    ip: NotRequired[str]
+    user_agent: NotRequired[str]
+    locale: NotRequired[str]
+    page_url: NotRequired[str]
+
+
+class ScenarioParam(TypedDict):
+    """What is being bought; the fields after ``currency`` depend on ``type``."""
+
+    type: ScenarioType
+    amount: Decimal | str
+    currency: str
+    merchant_order_ref: NotRequired[str]
+    item_category: NotRequired[str]
+    departure_date: NotRequired[date | str]
+    destination: NotRequired[str]
+    institution: NotRequired[str]
+    term_start: NotRequired[date | str]
