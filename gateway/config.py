@@ -42,6 +42,10 @@ class Settings:
     max_content_length: int = 64 * 1024
     log_level: str = "INFO"
     prometheus_multiproc_dir: str | None = None
+    # OAuth: the issuer URL (empty: the URL the request came in on) and the
+    # access-token lifetime in seconds (at most one hour).
+    issuer: str = ""
+    access_token_ttl: int = 600
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -70,6 +74,12 @@ class Settings:
             max_len = int(get("GATEWAY_MAX_CONTENT_LENGTH", str(64 * 1024)))
         except ValueError as exc:
             raise ConfigError("GATEWAY_MAX_CONTENT_LENGTH must be an integer") from exc
+        try:
+            token_ttl = int(get("GATEWAY_ACCESS_TOKEN_TTL", "600"))
+        except ValueError as exc:
+            raise ConfigError("GATEWAY_ACCESS_TOKEN_TTL must be an integer") from exc
+        if not 60 <= token_ttl <= 3600:
+            raise ConfigError("GATEWAY_ACCESS_TOKEN_TTL must be between 60 and 3600 seconds")
         return cls(
             env=env_name,  # type: ignore[arg-type]
             database_url=get("GATEWAY_DATABASE_URL", f"sqlite:///{instance}/gateway.db"),
@@ -82,6 +92,8 @@ class Settings:
             max_content_length=max_len,
             log_level=get("GATEWAY_LOG_LEVEL", "INFO").upper(),
             prometheus_multiproc_dir=get("PROMETHEUS_MULTIPROC_DIR") or None,
+            issuer=get("GATEWAY_ISSUER", "").rstrip("/"),
+            access_token_ttl=token_ttl,
         )
 
     def replace(self, **changes: Any) -> Settings:

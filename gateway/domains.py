@@ -19,6 +19,9 @@ from types import ModuleType
 DOMAIN_PACKAGES: tuple[str, ...] = (
     "idempotency",
     "audit",
+    "partners",
+    "keys",
+    "oauth",
 )
 
 

@@ -1,0 +1,23 @@
+"""``GET /.well-known/jwks.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from gateway.api.operations import operation
+from gateway.db import session
+from gateway.keys import services
+
+bp = Blueprint("keys", __name__)
+
+
+@bp.get("/.well-known/jwks.json")
+@operation(tags=["OAuth"])
+def jwks() -> Response:
+    """Public keys for access tokens, offer tokens and consent receipts."""
+    body: dict[str, Any] = services.public_jwks(session())
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

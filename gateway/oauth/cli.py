@@ -1,0 +1,97 @@
+"""``gateway clients issue | rotate | issue-internal``: credentials, shown once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import click
+from flask.cli import AppGroup
+
+from gateway.cli import CommandFailed, InvalidInput
+from gateway.db import get_database
+from gateway.errors import DomainError
+from gateway.oauth import credentials
+
+clients_group = AppGroup("clients", help="Partner client credentials.")
+_ENV = click.Choice(["sandbox", "live"])
+_DURATION = re.compile(r"^(\d+)([smhd])$")
+
+
+def _grace(value: str) -> dt.timedelta:
+    match = _DURATION.match(value)
+    if match is None:
+        raise InvalidInput(f"--grace must look like 24h, 30m, 0s or 7d, not {value!r}")
+    amount, unit = int(match.group(1)), match.group(2)
+    seconds = amount * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+    return dt.timedelta(seconds=seconds)
+
+
+def _print(issued: credentials.IssuedCredentials, as_json: bool) -> None:
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "client_id": issued.client_id,
+                    "client_secret": issued.client_secret,
+                    "environment": issued.environment,
+                }
+            )
+        )
+        return
+    click.echo(f"client_id:     {issued.client_id}")
+    if issued.client_secret:
+        click.echo(f"client_secret: {issued.client_secret}")
+        click.echo("The secret is shown only now; it is stored hashed. Hand it over securely.")
+    else:
+        click.echo("No secret: this client authenticates with private_key_jwt (its config jwks).")
+    click.echo(f"environment:   {issued.environment} ({issued.token_endpoint_auth_method})")
+
+
+@clients_group.command("issue")
+@click.argument("partner_id")
+@click.option("--env", "environment", type=_ENV, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def issue_command(partner_id: str, environment: str, as_json: bool) -> None:
+    """Issue PARTNER_ID's credentials for one environment."""
+    with get_database().new_session() as db:
+        try:
+            issued = credentials.issue(db, partner_id, environment, actor="cli")
+        except DomainError as exc:
+            raise CommandFailed(exc.detail) from None
+        db.commit()
+    _print(issued, as_json)
+
+
+@clients_group.command("rotate")
+@click.argument("partner_id")
+@click.option("--env", "environment", type=_ENV, required=True)
+@click.option("--grace", default="24h", show_default=True, help="How long the old secret works.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def rotate_command(partner_id: str, environment: str, grace: str, as_json: bool) -> None:
+    """Give PARTNER_ID's client a new secret; the old one works for the grace period."""
+    period = _grace(grace)
+    with get_database().new_session() as db:
+        try:
+            issued = credentials.rotate(db, partner_id, environment, grace=period, actor="cli")
+        except DomainError as exc:
+            raise CommandFailed(exc.detail) from None
+        db.commit()
+    _print(issued, as_json)
+
+
+@clients_group.command("issue-internal")
+@click.argument("label")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def issue_internal_command(label: str, as_json: bool) -> None:
+    """Issue credentials for a bank-internal caller of /oauth/introspect."""
+    if not re.match(r"^[a-z0-9][a-z0-9-]{0,63}$", label):
+        raise InvalidInput("LABEL must be a lower-case slug, e.g. risk-monitor")
+    with get_database().new_session() as db:
+        issued = credentials.issue_internal(db, label, actor="cli")
+        db.commit()
+    _print(issued, as_json)
+
+
+COMMANDS = (clients_group,)

@@ -1,0 +1,116 @@
+"""Wire OAuth into the app: authorization server, authoriser, rate limits.
+
+``app.extensions["gateway.authorise"]`` is the callable ``@operation`` uses:
+it validates the bearer token (once per request), checks the client and
+partner are in good standing and the scope is granted, and sets
+``flask.g.principal`` and ``flask.g.client_id``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_limiter.util import get_remote_address
+
+from gateway.api.problems import ProblemError
+from gateway.db import session
+from gateway.keys.services import InvalidToken
+from gateway.oauth import protection, ratelimit, server
+from gateway.partners import services as partners
+
+REALM = "gateway"
+
+
+def _challenge(error: str | None = None, description: str | None = None, scope: str = "") -> str:
+    parts = [f'realm="{REALM}"']
+    if error:
+        parts.append(f'error="{error}"')
+    if description:
+        parts.append(f'error_description="{description}"')
+    if scope:
+        parts.append(f'scope="{scope}"')
+    return "Bearer " + ", ".join(parts)
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def _authenticate() -> None:
+    """Authenticate the request's bearer token once; remember the outcome on ``g``."""
+    if "auth_checked" in g:
+        return
+    g.auth_checked = True
+    token = _bearer_token()
+    if token is None:
+        g.auth_error = ProblemError(
+            401,
+            "unauthorized",
+            "a bearer access token is required",
+            headers={"WWW-Authenticate": _challenge()},
+        )
+        return
+    try:
+        found = protection.authenticate(session(), token, issuer=server.issuer())
+    except InvalidToken as exc:
+        g.auth_error = ProblemError(
+            401,
+            "invalid_token",
+            exc.detail,
+            headers={"WWW-Authenticate": _challenge("invalid_token", exc.detail)},
+        )
+        return
+    g.principal = found.principal
+    g.client_id = found.principal.client_id
+    config = (
+        partners.cached_config(found.config_hash)
+        or partners.get_partner(session(), found.principal.partner_id).config
+    )
+    limits = config.rate_limit
+    g.rate_limit = f"{limits.requests_per_second}/second;{limits.requests_per_minute}/minute"
+
+
+def authorise(scope: str) -> None:
+    """Require a valid bearer token holding ``scope`` (the ``@operation`` hook).
+
+    Raises:
+        ProblemError: 401 ``invalid_token`` / ``unauthorized`` or 403
+            ``insufficient_scope``, with ``WWW-Authenticate``.
+    """
+    _authenticate()
+    error: ProblemError | None = g.get("auth_error")
+    if error is not None:
+        raise error
+    if scope not in g.principal.scopes:
+        raise ProblemError(
+            403,
+            "insufficient_scope",
+            f"the token does not grant the {scope!r} scope",
+            headers={"WWW-Authenticate": _challenge("insufficient_scope", scope=scope)},
+        )
+
+
+def init_app(app: Flask) -> None:
+    """Install the authorization server, the authoriser and the rate limits."""
+    settings = app.extensions["gateway.settings"]
+
+    # Authenticate /v1 calls before the rate limiter runs, so limits are
+    # counted per authenticated client, never per a client id someone claims.
+    @app.before_request
+    def _authenticate_v1() -> None:
+        if request.path.startswith("/v1/"):
+            _authenticate()
+
+    limiter, lockout = ratelimit.init_ratelimit(app, settings)
+    from gateway.oauth import views
+
+    for view in (views.token, views.revoke, views.introspect):
+        limiter.limit(ratelimit.TOKEN_PER_IP, key_func=get_remote_address)(view)
+        limiter.limit(ratelimit.TOKEN_PER_CLIENT, key_func=ratelimit.claimed_client_id)(view)
+    app.extensions["gateway.limiter"] = limiter
+    app.extensions["gateway.lockout"] = lockout
+    app.extensions["gateway.oauth_server"] = server.create_server(app)
+    app.extensions["gateway.authorise"] = authorise

@@ -1,0 +1,159 @@
+"""Rate limits with Flask-Limiter: per client on ``/v1``, per client id and IP on ``/oauth``.
+
+- ``/v1/*``: the partner's ``rate_limit`` (per second and per minute), keyed
+  by the authenticated client id; unauthenticated calls by IP.
+- ``/oauth/*``: :data:`TOKEN_PER_CLIENT` per claimed client id and
+  :data:`TOKEN_PER_IP` per IP.
+- Failed client authentication: after :data:`LOCKOUT` failures a client id is
+  refused (429) until the window passes, even with the right secret.
+
+Over a limit the answer is ``429`` problem+json with ``Retry-After``; every
+limited response carries ``RateLimit-Limit``, ``RateLimit-Remaining``,
+``RateLimit-Reset`` (seconds) and ``RateLimit-Policy``.
+
+Storage is ``Settings.ratelimit_storage_uri`` (``memory://`` or Redis, shared by
+every process). When Redis is unreachable we **fail open to per-process
+limits**: Flask-Limiter falls back to in-memory counters (each process still
+enforces every limit on its own, so the total allowed is multiplied by the
+number of processes) and rechecks Redis with backoff; a warning is logged.
+The lockout counters fail open too. Availability of checkout wins over exact
+counting, and no request is refused because Redis is down.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any
+
+from authlib.oauth2.rfc7523.client import ASSERTION_TYPE
+from flask import Flask, Response, g, request
+from flask_limiter import Limit, Limiter
+from flask_limiter.util import get_remote_address
+from joserfc import jws
+from limits import parse
+
+from gateway.config import Settings
+
+TOKEN_PER_CLIENT = "30/minute"  # noqa: S105 - a rate, not a secret
+TOKEN_PER_IP = "300/minute"  # noqa: S105 - a rate, not a secret
+UNAUTHENTICATED_PER_IP = "120/minute"
+LOCKOUT = parse("10/15 minutes")
+log = logging.getLogger("gateway.ratelimit")
+
+
+def v1_key() -> str:
+    """The authenticated client on ``/v1``, else the caller's IP."""
+    client_id = g.get("client_id")
+    return f"client:{client_id}" if client_id else f"ip:{get_remote_address()}"
+
+
+def v1_limit() -> str:
+    """The partner's configured limits, or the unauthenticated limit."""
+    limit: str | None = g.get("rate_limit")
+    return limit or UNAUTHENTICATED_PER_IP
+
+
+def claimed_client_id() -> str:
+    """The client id a token request claims (before it is authenticated)."""
+    auth = request.authorization
+    if auth is not None and auth.type == "basic" and auth.username:
+        return str(auth.username)[:64]
+    form_id = request.form.get("client_id")
+    if form_id:
+        return form_id[:64]
+    assertion = request.form.get("client_assertion")
+    if request.form.get("client_assertion_type") == ASSERTION_TYPE and assertion:
+        try:
+            sub = json.loads(jws.extract_compact(assertion.encode()).payload).get("sub")
+        except Exception:
+            sub = None
+        if isinstance(sub, str):
+            return sub[:64]
+    return f"ip:{get_remote_address()}"
+
+
+class Lockout:
+    """Counts failed client authentications per client id in the limiter's storage."""
+
+    def __init__(self, limiter: Limiter, prefix: str) -> None:
+        self.limiter = limiter
+        self.prefix = prefix
+
+    def retry_after(self, client_id: str) -> int | None:
+        """Seconds until ``client_id`` may try again, or ``None`` if it is not locked."""
+        try:
+            if self.limiter.limiter.test(LOCKOUT, self.prefix, "authfail", client_id):
+                return None
+            stats = self.limiter.limiter.get_window_stats(
+                LOCKOUT, self.prefix, "authfail", client_id
+            )
+        except Exception:
+            log.warning("rate-limit storage unreachable; lockout not enforced")
+            return None
+        return max(1, int(stats.reset_time - time.time()) + 1)
+
+    def failed(self, client_id: str) -> None:
+        """Count one failed authentication."""
+        try:
+            self.limiter.limiter.hit(LOCKOUT, self.prefix, "authfail", client_id)
+        except Exception:
+            log.warning("rate-limit storage unreachable; failure not counted")
+
+    def succeeded(self, client_id: str) -> None:
+        """Forget earlier failures once the client proves itself."""
+        try:
+            self.limiter.limiter.clear(LOCKOUT, self.prefix, "authfail", client_id)
+        except Exception:
+            log.warning("rate-limit storage unreachable; failures not cleared")
+
+
+def _storage_options(uri: str) -> dict[str, Any]:
+    if uri.startswith(("redis://", "rediss://")):
+        # A dead Redis must cost milliseconds, not the request.
+        return {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}
+    return {}
+
+
+def init_ratelimit(app: Flask, settings: Settings) -> tuple[Limiter, Lockout]:
+    """Create the app's limiter (one per app, so apps never share counters by accident)."""
+    prefix = str(settings.extra.get("ratelimit_key_prefix", "gateway"))
+    limiter = Limiter(
+        key_func=get_remote_address,
+        storage_uri=settings.ratelimit_storage_uri,
+        storage_options=_storage_options(settings.ratelimit_storage_uri),
+        strategy="fixed-window",
+        key_prefix=prefix,
+        headers_enabled=False,
+        swallow_errors=True,
+        in_memory_fallback_enabled=True,
+        default_limits=[Limit(limit_provider=v1_limit, key_function=v1_key)],
+        default_limits_exempt_when=lambda: not request.path.startswith("/v1/"),
+    )
+    limiter.init_app(app)
+    app.after_request(_headers_for(limiter))
+    return limiter, Lockout(limiter, prefix)
+
+
+def _headers_for(limiter: Limiter) -> Any:
+    def _rate_limit_headers(response: Response) -> Response:
+        current = limiter.current_limit
+        if current is None:
+            return response
+        try:
+            reset = max(0, int(current.reset_at - time.time()))
+            remaining = current.remaining
+        except Exception:
+            return response
+        amount = current.limit.amount
+        window = current.limit.get_expiry()
+        response.headers["RateLimit-Limit"] = str(amount)
+        response.headers["RateLimit-Remaining"] = str(remaining)
+        response.headers["RateLimit-Reset"] = str(reset)
+        response.headers["RateLimit-Policy"] = f"{amount};w={window}"
+        if response.status_code == 429:
+            response.headers["Retry-After"] = str(max(1, reset))
+        return response
+
+    return _rate_limit_headers

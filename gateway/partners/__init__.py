@@ -1,0 +1,1 @@
+"""The partner registry, loaded from reviewed ``partner_configs/*.yaml`` files."""
