@@ -35,9 +35,11 @@ lint: $(VENV)/.installed
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
+	$(BIN)/mypy --strict sdk/src/instalments
 
 pytest: $(VENV)/.installed
 	$(BIN)/pytest
+	$(BIN)/pytest -q -p no:cacheprovider -m "not slow" tests/sdk --cov=instalments --cov-config=sdk/pyproject.toml --cov-fail-under=100
 
 test: lint typecheck pytest
 

@@ -370,3 +370,8 @@ def test_private_key_jwt_needs_the_jwt_extra(monkeypatch: pytest.MonkeyPatch) ->
 def test_exactly_one_of_secret_and_key() -> None:
     with pytest.raises(instalments.InstalmentsError, match="exactly one"):
         ClientCredentials(token_url="https://gw.test/oauth/token", client_id="c")
+
+
+def test_a_private_key_that_is_no_key_is_refused() -> None:
+    with pytest.raises(instalments.InstalmentsError, match="EC, RSA or OKP"):
+        Client(client_id="c", private_key="-----BEGIN PRIVATE KEY-----\nnope\n")

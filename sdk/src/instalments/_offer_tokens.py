@@ -38,13 +38,15 @@ def offer_token_kid(token: str) -> str:
     Raises:
         OfferTokenError: not a compact JWS, not ``typ: offer+jwt``, not ES256, no ``kid``.
     """
+    if token.count(".") != 2:
+        raise OfferTokenError("not a compact JWS")
     try:
         encoded = token.split(".")[0]
         header = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
     except (ValueError, binascii.Error) as exc:
         raise OfferTokenError("not a JWS: the header does not decode") from exc
-    if not isinstance(header, dict) or token.count(".") != 2:
-        raise OfferTokenError("not a compact JWS")
+    if not isinstance(header, dict):
+        raise OfferTokenError("not a compact JWS: the header is not an object")
     if header.get("typ") != constants.OFFER_TOKEN_TYPE:
         raise OfferTokenError(f"not an offer token: typ is {header.get('typ')!r}")
     if header.get("alg") not in constants.OFFER_TOKEN_ALGORITHMS:
