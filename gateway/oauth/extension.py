@@ -41,9 +41,13 @@ def _bearer_token() -> str | None:
 
 def _authenticate() -> None:
     """Authenticate the request's bearer token once; remember the outcome on ``g``."""
-    if "auth_checked" in g:
+    # Kept on the request, not on ``g``: an app context (and its ``g``) may
+    # outlive one request (tests, streaming), a principal must not.
+    if request.environ.get("gateway.authenticated"):
         return
-    g.auth_checked = True
+    request.environ["gateway.authenticated"] = True
+    for name in ("principal", "client_id", "rate_limit", "auth_error"):
+        g.pop(name, None)
     token = _bearer_token()
     if token is None:
         g.auth_error = ProblemError(
