@@ -111,9 +111,13 @@ def init_app(app: Flask) -> None:
     limiter, lockout = ratelimit.init_ratelimit(app, settings)
     from gateway.oauth import views
 
-    for view in (views.token, views.revoke, views.introspect):
-        limiter.limit(ratelimit.TOKEN_PER_IP, key_func=get_remote_address)(view)
-        limiter.limit(ratelimit.TOKEN_PER_CLIENT, key_func=ratelimit.claimed_client_id)(view)
+    per_ip = str(settings.extra.get("token_limit_per_ip", ratelimit.TOKEN_PER_IP))
+    per_client = str(settings.extra.get("token_limit_per_client", ratelimit.TOKEN_PER_CLIENT))
+    # Blueprint limits are checked before the view runs (decorator limits
+    # would only run inside the view, after the request was parsed).
+    limiter.limit(per_ip, key_func=get_remote_address)(views.bp)
+    limiter.limit(per_client, key_func=ratelimit.claimed_client_id)(views.bp)
+    app.register_blueprint(views.metadata_bp)
     app.extensions["gateway.limiter"] = limiter
     app.extensions["gateway.lockout"] = lockout
     app.extensions["gateway.oauth_server"] = server.create_server(app)

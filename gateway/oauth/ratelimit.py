@@ -138,10 +138,13 @@ def init_ratelimit(app: Flask, settings: Settings) -> tuple[Limiter, Lockout]:
 
 def _headers_for(limiter: Limiter) -> Any:
     def _rate_limit_headers(response: Response) -> Response:
-        current = limiter.current_limit
-        if current is None:
-            return response
+        # Report the limit nearest to refusing (Flask-Limiter's own pick is
+        # the shortest window, which hides a nearly spent per-minute quota).
         try:
+            limits = limiter.current_limits
+            if not limits:
+                return response
+            current = min(limits, key=lambda lim: (not lim.breached, lim.remaining))
             reset = max(0, int(current.reset_at - time.time()))
             remaining = current.remaining
         except Exception:

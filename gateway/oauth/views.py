@@ -20,6 +20,8 @@ from gateway.oauth.server import ASSERTION_ALGORITHMS, AUTH_METHODS, issuer
 from gateway.partners.config import SCOPES
 
 bp = Blueprint("oauth", __name__)
+# Metadata is read freely; it is not under the token endpoint's rate limits.
+metadata_bp = Blueprint("oauth_metadata", __name__)
 
 _OAUTH_ERRORS = {
     400: "RFC 6749 error (`invalid_request`, `invalid_scope`, …)",
@@ -86,7 +88,7 @@ def introspect() -> Response:
     return _with_lockout(lambda: _server().create_endpoint_response("introspection"))
 
 
-@bp.get("/.well-known/oauth-authorization-server")
+@metadata_bp.get("/.well-known/oauth-authorization-server")
 @operation(tags=["OAuth"])
 def metadata() -> Response:
     """Authorization server metadata (RFC 8414)."""
