@@ -4,7 +4,7 @@ holds across two gateway processes sharing Redis (the real local Redis)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
@@ -71,7 +71,7 @@ def test_over_the_limit_the_answer_is_429_with_retry_after(
 
 
 @pytest.fixture
-def second_process(settings: Settings, database: Database, protected_app: Flask) -> Iterator[Flask]:
+def second_process(settings: Settings, database: Database, protected_app: Flask) -> Flask:
     """A second gateway app: its own limiter and Redis connections, the same database."""
     other = create_app(settings)
     own = other.extensions["gateway.db"]
@@ -80,7 +80,7 @@ def second_process(settings: Settings, database: Database, protected_app: Flask)
     for name, blueprint in protected_app.blueprints.items():
         if name == "test_notes":
             other.register_blueprint(blueprint)
-    yield other
+    return other
 
 
 def test_limit_holds_across_two_gateway_processes_sharing_redis(
