@@ -22,6 +22,8 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "partners",
     "keys",
     "oauth",
+    "profiles",
+    "scoring",
 )
 
 

@@ -1,0 +1,1 @@
+"""Bank-side customer profiles, keyed by customer reference, and the synthetic population."""

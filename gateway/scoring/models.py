@@ -1,0 +1,21 @@
+"""Model activations: which artefact version every gateway process serves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gateway.db import Base
+
+
+class ModelActivation(Base):
+    """One ``gateway model activate``; the latest row is the active model."""
+
+    __tablename__ = "model_activations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[str] = mapped_column(String(120))
+    sha256: Mapped[str] = mapped_column(String(64))
+    activated_at: Mapped[dt.datetime]

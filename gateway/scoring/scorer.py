@@ -1,0 +1,136 @@
+"""The compiled scorer: pure Python over lookup tables precomputed from the artefact.
+
+Scoring one applicant is a bisect (numeric) or a dict lookup (categorical) per
+feature, a sum, one ``exp`` for the calibrated PD and a nearest-centroid pass
+for the segment. Every bin's :class:`Factor` is built once at compile time, so
+the hot path allocates only the result. No numpy, no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections.abc import Mapping
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, NamedTuple
+
+from gateway.scoring.segments import SegmentAssigner
+
+
+class Factor(NamedTuple):
+    """One feature's contribution, and how far it fell short of that feature's best bin.
+
+    Attributes:
+        feature: the feature name.
+        reason: the feature's stable reason code (:mod:`gateway.scoring.reasons`).
+        points: points the applicant got for this feature.
+        shortfall: the feature's maximum points minus ``points`` (≥ 0).
+    """
+
+    feature: str
+    reason: str
+    points: float
+    shortfall: float
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """A scored applicant.
+
+    Attributes:
+        score: points, rounded (higher is better; ``base_score`` at ``base_odds``:1).
+        pd: calibrated probability of default.
+        segment: the customer segment name.
+        model_version: the artefact version that scored.
+        factors: features below their maximum points, largest shortfall first.
+    """
+
+    score: int
+    pd: float
+    segment: str
+    model_version: str
+    factors: tuple[Factor, ...]
+
+
+_NUMERIC = 0
+_CATEGORICAL = 1
+_by_shortfall = attrgetter("shortfall")
+# name, kind, edges, factor per bin, missing factor, category table, other factor
+_Step = tuple[str, int, tuple[float, ...], tuple[Factor, ...], Factor, dict[str, Factor], Factor]
+
+
+def _factors(feature: Mapping[str, Any]) -> tuple[list[Factor], Factor]:
+    points = [float(p) for p in feature["points"]]
+    missing = float(feature["missing_points"])
+    best = max([*points, missing])
+    name, reason = str(feature["name"]), str(feature["reason"])
+    per_bin = [Factor(name, reason, p, round(best - p, 4)) for p in points]
+    return per_bin, Factor(name, reason, missing, round(best - missing, 4))
+
+
+class CompiledScorer:
+    """Scores applicants with one artefact.
+
+    Args:
+        artefact: a loaded, verified artefact (:func:`gateway.scoring.artefact.load_artefact`).
+    """
+
+    def __init__(self, artefact: Mapping[str, Any]) -> None:
+        self.version: str = str(artefact["version"])
+        self.sha256: str = str(artefact["sha256"])
+        self.artefact = artefact
+        self._intercept = float(artefact["intercept_points"])
+        calibration = artefact["calibration"]
+        self._a = float(calibration["a"])
+        self._b = float(calibration["b"])
+        plan: list[_Step] = []
+        for feature in artefact["features"]:
+            per_bin, missing = _factors(feature)
+            if feature["type"] == "numeric":
+                edges = tuple(float(e) for e in feature["edges"])
+                plan.append(
+                    (feature["name"], _NUMERIC, edges, tuple(per_bin), missing, {}, missing)
+                )
+            else:
+                table = {str(c): per_bin[i] for c, i in feature["categories"].items()}
+                other_bin = feature.get("other_bin")
+                other = missing if other_bin is None else per_bin[int(other_bin)]
+                plan.append((feature["name"], _CATEGORICAL, (), (), missing, table, other))
+        self._plan = tuple(plan)
+        self._segments = SegmentAssigner(artefact.get("segments"))
+        self.features: tuple[str, ...] = tuple(f["name"] for f in artefact["features"])
+
+    def score(self, values: Mapping[str, Any]) -> ScoreResult:
+        """Score one applicant.
+
+        Args:
+            values: feature values by name; ``None``, NaN or an absent key is missing.
+                Numbers may be ``int``, ``float`` or ``Decimal``.
+
+        Returns:
+            The score, calibrated PD, segment, model version and adverse factors.
+        """
+        total = self._intercept
+        adverse = []
+        for name, kind, edges, bins, missing, table, other in self._plan:
+            value = values.get(name)
+            if value is None or value != value:
+                factor = missing
+            elif kind == _NUMERIC:
+                factor = bins[bisect_left(edges, float(value))]
+            else:
+                factor = table.get(value, other)
+            total += factor.points
+            if factor.shortfall > 0:
+                adverse.append(factor)
+        adverse.sort(key=_by_shortfall, reverse=True)
+        exponent = -(self._a * total + self._b)
+        pd = 0.0 if exponent > 700 else 1.0 / (1.0 + math.exp(exponent))
+        return ScoreResult(
+            round(total), pd, self._segments.assign(values), self.version, tuple(adverse)
+        )
+
+    def segment(self, values: Mapping[str, Any]) -> str:
+        """The customer segment alone."""
+        return self._segments.assign(values)
