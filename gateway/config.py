@@ -46,6 +46,12 @@ class Settings:
     # access-token lifetime in seconds (at most one hour).
     issuer: str = ""
     access_token_ttl: int = 600
+    # Consent: lifetime per purpose, and how long a superseded notice version
+    # is still accepted (a customer may have opened the page before the switch).
+    consent_lifetime_days: Mapping[str, int] = field(
+        default_factory=lambda: {"prequalification": 30, "credit_inquiry": 7, "marketing": 365}
+    )
+    notice_grace_minutes: int = 60
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -80,7 +86,10 @@ class Settings:
             raise ConfigError("GATEWAY_ACCESS_TOKEN_TTL must be an integer") from exc
         if not 60 <= token_ttl <= 3600:
             raise ConfigError("GATEWAY_ACCESS_TOKEN_TTL must be between 60 and 3600 seconds")
+        lifetimes = _parse_lifetimes(get("GATEWAY_CONSENT_LIFETIME_DAYS", ""))
         return cls(
+            consent_lifetime_days=lifetimes,
+            notice_grace_minutes=_int(get, "GATEWAY_NOTICE_GRACE_MINUTES", 60),
             env=env_name,  # type: ignore[arg-type]
             database_url=get("GATEWAY_DATABASE_URL", f"sqlite:///{instance}/gateway.db"),
             secret_key=get("GATEWAY_SECRET_KEY", ""),
@@ -118,6 +127,26 @@ class Settings:
         stored = _load_or_create_dev_secrets(self.instance_path / "secrets.json")
         changes: dict[str, Any] = {name: stored[name] for name in missing}
         return replace(self, **changes)
+
+
+def _int(get: Any, name: str, default: int) -> int:
+    try:
+        return int(get(name, str(default)))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer") from exc
+
+
+def _parse_lifetimes(text: str) -> dict[str, int]:
+    """``prequalification=30,credit_inquiry=7`` over the defaults."""
+    lifetimes = {"prequalification": 30, "credit_inquiry": 7, "marketing": 365}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        purpose, _, days = item.partition("=")
+        if purpose not in lifetimes or not days.isdigit() or int(days) < 1:
+            raise ConfigError(
+                "GATEWAY_CONSENT_LIFETIME_DAYS takes purpose=days pairs, e.g. credit_inquiry=7"
+            )
+        lifetimes[purpose] = int(days)
+    return lifetimes
 
 
 def _load_or_create_dev_secrets(path: Path) -> dict[str, str]:

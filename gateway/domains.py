@@ -22,8 +22,11 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "partners",
     "keys",
     "oauth",
+    "consent",
     "profiles",
     "scoring",
+    "prequal",
+    "offers",
 )
 
 

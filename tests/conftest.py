@@ -182,3 +182,98 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     terminalreporter.write_sep("-", "database backends")
     for name in BACKENDS:
         terminalreporter.write_line(f"{name}: {_ran[name]} database tests ran")
+
+
+# --- Real partners, real credentials, real tokens -------------------------------------
+
+ALL_SCOPES = "offers:read consents:write prequalify applications:write events:write"
+DEMO_PARTNERS = Path(__file__).resolve().parent.parent / "partner_configs"
+
+
+class PartnerAPI:
+    """One partner client in one environment, calling the app with a real bearer token."""
+
+    def __init__(
+        self,
+        client: FlaskClient,
+        partner_id: str,
+        environment: str,
+        client_id: str,
+        secret: str,
+        method: str = "client_secret_basic",
+    ) -> None:
+        self.method = method
+        self.client = client
+        self.partner_id = partner_id
+        self.environment = environment
+        self.client_id = client_id
+        self.client_secret = secret
+        self._token: str | None = None
+
+    def token(self, scope: str = ALL_SCOPES) -> str:
+        """A fresh access token (``client_secret_basic`` or ``_post``, as configured)."""
+        data = {"grant_type": "client_credentials", "scope": scope}
+        if self.method == "client_secret_post":
+            data |= {"client_id": self.client_id, "client_secret": self.client_secret}
+            response = self.client.post("/oauth/token", data=data)
+        else:
+            response = self.client.post(
+                "/oauth/token", data=data, auth=(self.client_id, self.client_secret)
+            )
+        assert response.status_code == 200, response.get_data(as_text=True)
+        token: str = response.get_json()["access_token"]
+        return token
+
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        """Authorization (token cached per PartnerAPI) plus ``extra``."""
+        if self._token is None:
+            self._token = self.token()
+        return {"Authorization": f"Bearer {self._token}", **(extra or {})}
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        """GET with the bearer token."""
+        return self.client.get(path, headers=self.headers(kwargs.pop("headers", None)), **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        """POST JSON with the bearer token."""
+        return self.client.post(
+            path, json=json, headers=self.headers(kwargs.pop("headers", None)), **kwargs
+        )
+
+
+@pytest.fixture
+def demo_partners(db_session: Session) -> list[str]:
+    """The demo partners of ``partner_configs/``, applied."""
+    from gateway.partners import services as partners
+    from gateway.partners.loader import load_directory
+
+    loaded = load_directory(DEMO_PARTNERS)
+    assert loaded.ok, [str(p) for p in loaded.problems]
+    partners.apply(db_session, loaded.configs)
+    db_session.commit()
+    return sorted(loaded.configs)
+
+
+@pytest.fixture
+def partner_api(client: FlaskClient, db_session: Session, demo_partners: list[str]) -> Any:
+    """``partner_api("demo-mall", "sandbox")`` → a :class:`PartnerAPI` with fresh credentials."""
+    from gateway.oauth import credentials
+
+    made: dict[tuple[str, str], PartnerAPI] = {}
+
+    def _make(partner_id: str = "demo-mall", environment: str = "sandbox") -> PartnerAPI:
+        if (partner_id, environment) not in made:
+            issued = credentials.issue(db_session, partner_id, environment)
+            db_session.commit()
+            assert issued.client_secret is not None
+            made[(partner_id, environment)] = PartnerAPI(
+                client,
+                partner_id,
+                environment,
+                issued.client_id,
+                issued.client_secret,
+                issued.token_endpoint_auth_method,
+            )
+        return made[(partner_id, environment)]
+
+    return _make

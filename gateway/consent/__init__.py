@@ -1,0 +1,1 @@
+"""Customer consent: notices, per-purpose consent records, receipts, revocation."""

@@ -1,0 +1,1 @@
+"""Offers: signed, priced instalment offers, their acceptance and voiding."""

@@ -1,0 +1,159 @@
+"""Marshmallow schemas of the prequalification and offer endpoints."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+SCENARIOS = ("ecommerce", "travel", "education")
+MAX_AMOUNT = Decimal("10000000")
+_MONEY = {"description": "Decimal string with two places."}
+_EMPLOYMENT = ("salaried", "self_employed", "business_owner", "student", "retired", "other")
+
+
+def _check_amount(value: Decimal) -> None:
+    if value <= 0:
+        raise ValidationError("must be greater than zero")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise ValidationError("must have at most two decimal places")
+    if value > MAX_AMOUNT:
+        raise ValidationError("is too large")
+
+
+def Amount(**kwargs: Any) -> fields.Decimal:  # noqa: N802 - reads like a field class
+    """A positive amount of money with at most two decimal places, as a string."""
+    kwargs.setdefault("metadata", _MONEY)
+    return fields.Decimal(as_string=True, allow_nan=False, validate=_check_amount, **kwargs)
+
+
+class DeclaredSchema(Schema):
+    """What the partner knows about the customer (optional; used for new-to-bank customers)."""
+
+    monthly_income = Amount(load_default=None)
+    employment_type = fields.String(validate=validate.OneOf(_EMPLOYMENT), load_default=None)
+    age = fields.Integer(validate=validate.Range(min=16, max=100), load_default=None)
+
+
+class PrequalCustomerSchema(Schema):
+    phone = fields.String(required=True, validate=validate.Length(min=5, max=32))
+    id_number = fields.String(validate=validate.Length(min=15, max=18), load_default=None)
+    declared = fields.Nested(DeclaredSchema, load_default=None)
+
+
+class ScenarioSchema(Schema):
+    """The purchase: its amount and the scenario's own fields."""
+
+    type = fields.String(required=True, validate=validate.OneOf(SCENARIOS))
+    amount = Amount(required=True)
+    currency = fields.String(required=True, validate=validate.OneOf(("CNY",)))
+    merchant_order_ref = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
+    item_category = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
+    departure_date = fields.Date(load_default=None)
+    destination = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
+    institution = fields.String(validate=validate.Length(min=1, max=128), load_default=None)
+    term_start = fields.Date(load_default=None)
+
+    @validates_schema
+    def _scenario_fields(self, data: dict[str, Any], **_: Any) -> None:
+        allowed = {
+            "ecommerce": {"item_category"},
+            "travel": {"departure_date", "destination"},
+            "education": {"institution", "term_start"},
+        }.get(data.get("type", ""), set())
+        every = {"item_category", "departure_date", "destination", "institution", "term_start"}
+        errors = {
+            name: [f"does not apply to scenario type {data.get('type')!r}"]
+            for name in sorted(every - allowed)
+            if data.get(name) is not None
+        }
+        if errors:
+            raise ValidationError(errors)
+
+
+class PrequalificationCreateSchema(Schema):
+    """Ask whether a customer is pre-approved for this purchase."""
+
+    consent_id = fields.String(required=True, validate=validate.Length(min=4, max=32))
+    customer = fields.Nested(PrequalCustomerSchema, required=True)
+    scenario = fields.Nested(ScenarioSchema, required=True)
+    requested_tenors = fields.List(
+        fields.Integer(validate=validate.Range(min=1, max=60)),
+        validate=validate.Length(min=1, max=12),
+        load_default=None,
+    )
+    product_code = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
+
+
+class InstalmentSchema(Schema):
+    number = fields.Integer()
+    due_date = fields.Date()
+    payment = fields.String(metadata=_MONEY)
+    principal = fields.String(metadata=_MONEY)
+    interest = fields.String(metadata=_MONEY)
+    fee = fields.String(metadata=_MONEY)
+    balance_after = fields.String(metadata=_MONEY)
+
+
+class OfferSchema(Schema):
+    """A signed offer: every term, the full schedule and the token that carries them."""
+
+    id = fields.String()
+    prequalification_id = fields.String()
+    status = fields.String(metadata={"description": "open | accepted | void | expired"})
+    product_code = fields.String()
+    currency = fields.String()
+    principal = fields.String(metadata=_MONEY)
+    tenor_months = fields.Integer()
+    repayment_method = fields.String(
+        metadata={"description": "equal_instalment | equal_principal | fee_based"}
+    )
+    apr = fields.String(metadata={"description": "True APR (IRR of the cash flows), e.g. 0.1290"})
+    monthly_payment = fields.String(metadata=_MONEY)
+    total_interest = fields.String(metadata=_MONEY)
+    total_fees = fields.String(metadata=_MONEY)
+    total_cost = fields.String(metadata=_MONEY)
+    total_repayable = fields.String(metadata=_MONEY)
+    merchant_subsidy = fields.String(
+        allow_none=True,
+        metadata={"description": "What the merchant pays for a 0 % offer; never show customers."},
+    )
+    schedule = fields.List(fields.Nested(InstalmentSchema))
+    expires_at = fields.DateTime()
+    offer_token = fields.String(metadata={"description": "JWS (typ offer+jwt); verify with JWKS."})
+
+
+class ReasonSchema(Schema):
+    code = fields.String()
+    message = fields.String()
+    locale = fields.String()
+
+
+class HumanReviewSchema(Schema):
+    available = fields.Boolean()
+    requested_at = fields.DateTime(allow_none=True)
+
+
+class PrequalificationSchema(Schema):
+    """A decision with its offers, or its reasons."""
+
+    id = fields.String()
+    status = fields.String(
+        metadata={"description": "approved | partially_approved | declined | referred"}
+    )
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    consent_id = fields.String()
+    currency = fields.String()
+    requested_amount = fields.String(metadata=_MONEY)
+    approved_amount = fields.String(allow_none=True, metadata=_MONEY)
+    upfront_payment = fields.String(allow_none=True, metadata=_MONEY)
+    offers = fields.List(fields.Nested(OfferSchema))
+    reasons = fields.List(fields.Nested(ReasonSchema))
+    human_review = fields.Nested(HumanReviewSchema)
+
+
+class ReasonsQuerySchema(Schema):
+    locale = fields.String(load_default="en", validate=validate.OneOf(("zh-CN", "en")))
