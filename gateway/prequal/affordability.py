@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal
 
-from gateway.prequal.schedules import FEN, ZERO, monthly_fee_for, regular_payment
+from gateway.prequal.schedules import (
+    FEN,
+    ZERO,
+    annuity_payment,
+    monthly_fee_for,
+    regular_payment,
+)
 from gateway.prequal.terms import ProductTerms, RepaymentMethod
 
 LENDING_UNIT = Decimal(100)
@@ -42,10 +48,16 @@ def _payment_per_yuan(
     if terms.subsidised(tenor):
         return _ONE / tenor
     if method == "fee_based":
-        return _ONE / tenor + terms.monthly_fee_rate_by_grade[grade]
+        # Pricing cuts a fee whose APR exceeds the cap to the annuity at the cap.
+        flat = _ONE / tenor + terms.monthly_fee_rate_by_grade[grade]
+        return min(flat, _annuity_per_yuan(terms.apr_cap / _TWELVE, tenor))
     rate = terms.capped_apr(grade) / _TWELVE
     if method == "equal_principal":
         return _ONE / tenor + rate
+    return _annuity_per_yuan(rate, tenor)
+
+
+def _annuity_per_yuan(rate: Decimal, tenor: int) -> Decimal:
     if rate == 0:
         return _ONE / tenor
     return rate / (_ONE - (_ONE + rate) ** -tenor)
@@ -54,12 +66,13 @@ def _payment_per_yuan(
 def _payment(
     terms: ProductTerms, grade: str, principal: Decimal, tenor: int, method: RepaymentMethod
 ) -> Decimal:
-    """The regular payment at the uncapped grade price (an upper bound on the offer's)."""
+    """An upper bound on the offer's regular payment (pricing may only lower it)."""
     if terms.subsidised(tenor):
         return regular_payment("equal_instalment", principal, tenor)
     if method == "fee_based":
         fee = monthly_fee_for(principal, terms.monthly_fee_rate_by_grade[grade])
-        return regular_payment(method, principal, tenor, monthly_fee=fee)
+        flat = regular_payment(method, principal, tenor, monthly_fee=fee)
+        return min(flat, annuity_payment(principal, tenor, terms.apr_cap))
     return regular_payment(method, principal, tenor, annual_rate=terms.capped_apr(grade))
 
 

@@ -9,6 +9,7 @@ subsidised 0 % plan. The IRR is recomputed independently, by bisection in
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -16,7 +17,13 @@ from hypothesis import strategies as st
 
 from gateway.prequal.affordability import max_principal
 from gateway.prequal.pricing import PricedOffer, price_offer, price_subsidised
-from gateway.prequal.schedules import Schedule, build_schedule, regular_payment
+from gateway.prequal.schedules import (
+    Schedule,
+    annuity_payment,
+    build_schedule,
+    monthly_fee_for,
+    regular_payment,
+)
 from gateway.prequal.terms import (
     GRADES,
     REPAYMENT_METHODS,
@@ -89,7 +96,7 @@ def test_every_schedule_reconciles_to_the_fen(
     amount: Decimal, tenor: int, rate: Decimal, fee_rate: Decimal, method: str, start: dt.date
 ) -> None:
     chosen: RepaymentMethod = "equal_instalment" if method == "subsidised" else method  # type: ignore[assignment]
-    fee = (amount * fee_rate).quantize(Decimal("0.01"))
+    fee = monthly_fee_for(amount, fee_rate)
     schedule = build_schedule(
         chosen, amount, tenor, start,
         annual_rate=Decimal(0) if method == "subsidised" else rate, monthly_fee=fee,
@@ -134,9 +141,7 @@ def test_max_principal_is_the_largest_affordable_unit(
     tenor: int, rate: Decimal, fee_rate: Decimal, capacity: Decimal, method: RepaymentMethod
 ) -> None:
     base = terms_for(tenor, rate, fee_rate, Decimal("0.24"))
-    terms = ProductTerms(
-        **{**base.__dict__, "repayment_methods": (method,), "merchant_subsidy": None}
-    )
+    terms = replace(base, repayment_methods=(method,), merchant_subsidy=None)
     found = max_principal(terms, "C", tenor, capacity)
     start = dt.date(2026, 1, 1)
     if found > 0:
@@ -144,7 +149,7 @@ def test_max_principal_is_the_largest_affordable_unit(
         assert offer.monthly_payment <= capacity
     if found < terms.max_amount:
         bigger = found + 100
-        fee = (bigger * fee_rate).quantize(Decimal("0.01"))
+        fee = monthly_fee_for(bigger, fee_rate)
         payment = regular_payment(
             method,
             bigger,
@@ -152,4 +157,6 @@ def test_max_principal_is_the_largest_affordable_unit(
             annual_rate=min(rate, Decimal("0.24")),
             monthly_fee=fee,
         )
+        if method == "fee_based":  # pricing cuts the fee to the annuity at the cap
+            payment = min(payment, annuity_payment(bigger, tenor, Decimal("0.24")))
         assert payment > capacity
