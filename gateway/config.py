@@ -52,6 +52,7 @@ class Settings:
         default_factory=lambda: {"prequalification": 30, "credit_inquiry": 7, "marketing": 365}
     )
     notice_grace_minutes: int = 60
+    offer_ttl_minutes: int = 30
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -90,6 +91,7 @@ class Settings:
         return cls(
             consent_lifetime_days=lifetimes,
             notice_grace_minutes=_int(get, "GATEWAY_NOTICE_GRACE_MINUTES", 60),
+            offer_ttl_minutes=_int(get, "GATEWAY_OFFER_TTL_MINUTES", 30),
             env=env_name,  # type: ignore[arg-type]
             database_url=get("GATEWAY_DATABASE_URL", f"sqlite:///{instance}/gateway.db"),
             secret_key=get("GATEWAY_SECRET_KEY", ""),

@@ -204,6 +204,6 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
-        # Log the type only: messages of unexpected errors may quote input.
-        log.error("unhandled %s", type(exc).__name__, exc_info=app.debug)
+        # The formatter redacts identifiers from the message and traceback.
+        log.error("unhandled %s", type(exc).__name__, exc_info=exc)
         return problem_response(500, "internal_error", "an unexpected error occurred")

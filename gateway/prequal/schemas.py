@@ -89,7 +89,7 @@ class PrequalificationCreateSchema(Schema):
 
 class InstalmentSchema(Schema):
     number = fields.Integer()
-    due_date = fields.Date()
+    due_date = fields.String(metadata={"description": "YYYY-MM-DD"})
     payment = fields.String(metadata=_MONEY)
     principal = fields.String(metadata=_MONEY)
     interest = fields.String(metadata=_MONEY)

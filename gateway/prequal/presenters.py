@@ -1,0 +1,62 @@
+"""How decisions and offers look on the wire (docs/resources.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gateway.offers.models import Offer
+from gateway.prequal.models import Prequalification
+
+
+def money(value: Any) -> str | None:
+    """A Decimal as a two-place string (``None`` stays ``None``)."""
+    return None if value is None else f"{value:.2f}"
+
+
+def offer_view(offer: Offer, now: dt.datetime) -> dict[str, Any]:
+    """An offer with every term, its schedule and its signed token."""
+    return {
+        "id": offer.id,
+        "prequalification_id": offer.prequalification_id,
+        "status": offer.status_at(now),
+        "product_code": offer.product_code,
+        "currency": offer.currency,
+        "principal": money(offer.principal),
+        "tenor_months": offer.tenor_months,
+        "repayment_method": offer.repayment_method,
+        "apr": f"{offer.apr:.4f}",
+        "monthly_payment": money(offer.monthly_payment),
+        "total_interest": money(offer.total_interest),
+        "total_fees": money(offer.total_fees),
+        "total_cost": money(offer.total_cost),
+        "total_repayable": money(offer.total_repayable),
+        "merchant_subsidy": money(offer.merchant_subsidy),
+        "schedule": offer.schedule,
+        "expires_at": offer.expires_at,
+        "offer_token": offer.token,
+    }
+
+
+def prequalification_view(
+    pq: Prequalification, offers: list[Offer], locale: str, now: dt.datetime
+) -> dict[str, Any]:
+    """A decision: offers when approved, reasons when not; never the score."""
+    key = "zh-CN" if locale.lower().startswith("zh") else "en"
+    return {
+        "id": pq.id,
+        "status": pq.status,
+        "created_at": pq.created_at,
+        "expires_at": pq.expires_at,
+        "consent_id": pq.consent_id,
+        "currency": pq.currency,
+        "requested_amount": money(pq.requested_amount),
+        "approved_amount": money(pq.approved_amount),
+        "upfront_payment": money(pq.upfront_payment),
+        "offers": [offer_view(o, now) for o in offers],
+        "reasons": [{"code": r["code"], "message": r[key], "locale": key} for r in pq.reasons],
+        "human_review": {
+            "available": pq.status in ("declined", "partially_approved", "referred"),
+            "requested_at": pq.human_review_requested_at,
+        },
+    }

@@ -1,0 +1,106 @@
+"""Prequalification endpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, current_app, request
+
+from gateway.api.operations import fail_after_commit, operation
+from gateway.clock import utcnow
+from gateway.config import Settings
+from gateway.db import session
+from gateway.prequal import services
+from gateway.prequal.presenters import prequalification_view
+from gateway.prequal.schemas import PrequalificationCreateSchema, PrequalificationSchema
+from gateway.principal import current_principal
+
+bp = Blueprint("prequal", __name__)
+
+
+def _locale() -> str:
+    return "zh-CN" if request.headers.get("Accept-Language", "").lower().startswith("zh") else "en"
+
+
+def _issuer(settings: Settings) -> str:
+    return settings.issuer or request.url_root.rstrip("/")
+
+
+@bp.post("/v1/prequalifications")
+@operation(
+    body=PrequalificationCreateSchema,
+    response=PrequalificationSchema,
+    status=201,
+    scope="prequalify",
+    tags=["prequalification"],
+    errors=(403,),
+)
+def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
+    """Decide whether the customer is pre-approved; returns signed offers or reasons.
+
+    Needs an active ``prequalification`` consent for the same customer
+    (``403 consent_required`` otherwise). Reasons follow ``Accept-Language``.
+    """
+    from gateway.partners.services import get_partner
+    from gateway.scoring.registry import active_scorer
+
+    settings: Settings = current_app.extensions["gateway.settings"]
+    principal = current_principal()
+    db = session()
+    scenario = body["scenario"]
+    declared = body["customer"]["declared"] or {}
+    outcome = services.prequalify(
+        db,
+        services.Caller(principal.partner_id, principal.environment, principal.client_id),
+        get_partner(db, principal.partner_id).config,
+        services.PrequalRequest(
+            consent_id=body["consent_id"],
+            phone=body["customer"]["phone"],
+            id_number=body["customer"]["id_number"],
+            declared=services.Declared(**declared),
+            amount=scenario["amount"],
+            currency=scenario["currency"],
+            scenario_type=scenario["type"],
+            scenario_fields={
+                k: v for k, v in scenario.items() if k not in ("type", "amount", "currency")
+            },
+            requested_tenors=body["requested_tenors"],
+            product_code=body["product_code"],
+        ),
+        services.Engine(
+            pepper=settings.identifier_pepper,
+            issuer=_issuer(settings),
+            scorer=active_scorer(db),
+            offer_ttl=dt.timedelta(minutes=settings.offer_ttl_minutes),
+        ),
+    )
+    if outcome.fail_after_commit:
+        fail_after_commit()
+    return prequalification_view(
+        outcome.prequalification, outcome.offers, _locale(), outcome.prequalification.created_at
+    )
+
+
+@bp.get("/v1/prequalifications/<prequalification_id>")
+@operation(response=PrequalificationSchema, scope="prequalify", tags=["prequalification"])
+def get_prequalification(prequalification_id: str) -> dict[str, Any]:
+    """Read a decision and its offers (offer statuses as of now)."""
+    principal = current_principal()
+    pq, offers = services.get_prequalification(
+        session(), principal.partner_id, principal.environment, prequalification_id
+    )
+    return prequalification_view(pq, offers, _locale(), utcnow())
+
+
+@bp.post("/v1/prequalifications/<prequalification_id>/human-review")
+@operation(response=PrequalificationSchema, scope="prequalify", tags=["prequalification"])
+def request_human_review(prequalification_id: str) -> dict[str, Any]:
+    """The customer asks for a person to review the decision (PIPL Art. 24)."""
+    principal = current_principal()
+    db = session()
+    pq, offers = services.get_prequalification(
+        db, principal.partner_id, principal.environment, prequalification_id
+    )
+    services.request_human_review(db, pq, actor=principal.client_id)
+    return prequalification_view(pq, offers, _locale(), utcnow())
