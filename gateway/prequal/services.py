@@ -70,7 +70,7 @@ class PrequalRequest:
     """A checkout's question: is this customer pre-approved for this purchase?"""
 
     consent_id: str
-    phone: str
+    phone: str | None
     amount: Decimal
     currency: str
     scenario_type: str
@@ -79,6 +79,12 @@ class PrequalRequest:
     declared: Declared = field(default_factory=Declared)
     requested_tenors: Sequence[int] | None = None
     product_code: str | None = None
+    customer_ref: str | None = None
+    persona: Persona | None = None
+
+    def __post_init__(self) -> None:
+        if (self.phone is None) == (self.customer_ref is None):
+            raise ValueError("give exactly one of phone or customer_ref")
 
 
 @dataclass(frozen=True)
@@ -138,8 +144,8 @@ def prequalify(
         ConsentRequired: no active ``prequalification`` consent for this customer.
     """
     now = now or utcnow()
-    phone = normalise_phone(request.phone)
-    ref = make_customer_ref(engine.pepper, phone)
+    phone = normalise_phone(request.phone) if request.phone is not None else None
+    ref = request.customer_ref or make_customer_ref(engine.pepper, phone or "")
     id_hash = id_number_hash(engine.pepper, request.id_number) if request.id_number else None
     product = _product(partner_config, request)
     terms = terms_of(product)
@@ -153,7 +159,11 @@ def prequalify(
         lock=True,
         now=now,
     )
-    persona = persona_for(caller.environment, phone)
+    persona = (
+        persona_for(caller.environment, phone)
+        if phone is not None
+        else (request.persona if caller.environment == "sandbox" else None)
+    )
     tenors = _tenors(terms.tenors, request.requested_tenors)
     if persona is not None:
         decision, segment, version, features = _persona_decision(persona, terms, request, tenors)
