@@ -157,3 +157,40 @@ class PrequalificationSchema(Schema):
 
 class ReasonsQuerySchema(Schema):
     locale = fields.String(load_default="en", validate=validate.OneOf(("zh-CN", "en")))
+
+
+class ProductsQuerySchema(Schema):
+    amount = Amount(load_default=None, metadata={"description": "Quote the teaser at this amount."})
+    currency = fields.String(load_default="CNY", validate=validate.OneOf(("CNY",)))
+
+
+class LocalisedNameSchema(Schema):
+    zh_cn = fields.String(data_key="zh-CN")
+    en = fields.String()
+
+
+class TeaserSchema(Schema):
+    monthly_payment_from = fields.String(metadata=_MONEY)
+    tenor_months = fields.Integer()
+    apr_from = fields.String()
+
+
+class ProductSchema(Schema):
+    """One product: limits, tenors, methods, and the lowest monthly payment."""
+
+    code = fields.String()
+    name = fields.Nested(LocalisedNameSchema)
+    currency = fields.String()
+    min_amount = fields.String(metadata=_MONEY)
+    max_amount = fields.String(metadata=_MONEY)
+    tenors = fields.List(fields.Integer())
+    repayment_methods = fields.List(fields.String())
+    teaser = fields.Nested(
+        TeaserSchema,
+        allow_none=True,
+        metadata={"description": "'From X/month' at the best grade; null outside the limits."},
+    )
+
+
+class ProductListSchema(Schema):
+    data = fields.List(fields.Nested(ProductSchema))

@@ -13,7 +13,14 @@ from gateway.config import Settings
 from gateway.db import session
 from gateway.prequal import services
 from gateway.prequal.presenters import prequalification_view
-from gateway.prequal.schemas import PrequalificationCreateSchema, PrequalificationSchema
+from gateway.prequal.pricing import teaser
+from gateway.prequal.products import terms_of
+from gateway.prequal.schemas import (
+    PrequalificationCreateSchema,
+    PrequalificationSchema,
+    ProductListSchema,
+    ProductsQuerySchema,
+)
 from gateway.principal import current_principal
 
 bp = Blueprint("prequal", __name__)
@@ -104,3 +111,41 @@ def request_human_review(prequalification_id: str) -> dict[str, Any]:
     )
     services.request_human_review(db, pq, actor=principal.client_id)
     return prequalification_view(pq, offers, _locale(), utcnow())
+
+
+@bp.get("/v1/products")
+@operation(
+    query=ProductsQuerySchema, response=ProductListSchema, scope="offers:read", tags=["products"]
+)
+def list_products(query: dict[str, Any]) -> dict[str, Any]:
+    """The partner's products and limits, with a "from X/month" teaser; no customer data."""
+    from gateway.partners.services import get_partner
+
+    principal = current_principal()
+    products = get_partner(session(), principal.partner_id).config.products
+    data = []
+    for product in products:
+        if product.currency != query["currency"]:
+            continue
+        terms = terms_of(product)
+        amount = query["amount"] if query["amount"] is not None else terms.min_amount
+        quote = teaser(terms, amount)
+        data.append(
+            {
+                "code": product.code,
+                "name": {"zh_cn": product.name.zh_cn, "en": product.name.en},
+                "currency": product.currency,
+                "min_amount": f"{product.min_amount:.2f}",
+                "max_amount": f"{product.max_amount:.2f}",
+                "tenors": list(product.tenors),
+                "repayment_methods": list(product.repayment_methods),
+                "teaser": None
+                if quote is None
+                else {
+                    "monthly_payment_from": f"{quote.monthly_payment_from:.2f}",
+                    "tenor_months": quote.tenor_months,
+                    "apr_from": f"{quote.apr_from:.4f}",
+                },
+            }
+        )
+    return {"data": data}
