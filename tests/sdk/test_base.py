@@ -124,7 +124,7 @@ def _response(status: int, **kwargs: object) -> httpx.Response:
         (409, "conflict", instalments.ConflictError),
         (409, "idempotency_conflict", instalments.IdempotencyConflictError),
         (409, "idempotency_in_flight", instalments.IdempotencyInFlightError),
-        (409, "consent_revoked", instalments.ConsentRevokedError),
+        (409, "consent_not_active", instalments.ConsentNotActiveError),
         (409, "offer_void", instalments.OfferVoidError),
         (410, "offer_expired", instalments.OfferExpiredError),
         (422, "offer_expired", instalments.OfferExpiredError),  # the code wins

@@ -32,8 +32,8 @@ from ._exceptions import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    ConsentNotActiveError,
     ConsentRequiredError,
-    ConsentRevokedError,
     GoneError,
     IdempotencyConflictError,
     IdempotencyInFlightError,
@@ -74,7 +74,7 @@ _ERROR_FOR_STATUS: Mapping[int, type[APIStatusError]] = {
 
 _ERROR_FOR_CODE: Mapping[str, type[APIStatusError]] = {
     "consent_required": ConsentRequiredError,
-    "consent_revoked": ConsentRevokedError,
+    "consent_not_active": ConsentNotActiveError,
     "idempotency_conflict": IdempotencyConflictError,
     "idempotency_in_flight": IdempotencyInFlightError,
     "invalid_client": AuthenticationError,  # RFC 6749 allows 400 or 401 for it

@@ -16,7 +16,7 @@
                ├── ConflictError                409
                │    ├── IdempotencyConflictError      idempotency_conflict
                │    ├── IdempotencyInFlightError      idempotency_in_flight
-               │    ├── ConsentRevokedError           consent_revoked
+               │    ├── ConsentNotActiveError         consent_not_active
                │    └── OfferVoidError                offer_void
                ├── GoneError                    410
                │    └── OfferExpiredError             offer_expired
@@ -48,8 +48,8 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ConsentNotActiveError",
     "ConsentRequiredError",
-    "ConsentRevokedError",
     "GoneError",
     "IdempotencyConflictError",
     "IdempotencyInFlightError",
@@ -173,8 +173,8 @@ class IdempotencyInFlightError(ConflictError):
     """The first request with this ``Idempotency-Key`` is still running (retried)."""
 
 
-class ConsentRevokedError(ConflictError):
-    """The consent was revoked; revocation is terminal."""
+class ConsentNotActiveError(ConflictError):
+    """The consent has expired or was revoked (revocation is terminal): ask again."""
 
 
 class OfferVoidError(ConflictError):
