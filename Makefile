@@ -17,14 +17,38 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml sdk/pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]" -e "./sdk[jwt]"
 	touch $@
 
+DEMO_CREDENTIALS := instance/demo-mall-sandbox.json
+# Print the demo partner's sandbox credentials and a curl to get a token.
+define DEMO_HINTS
+import json
+c = json.load(open("$(DEMO_CREDENTIALS)"))
+base = "http://$(HOST):$(PORT)"
+print("  Sandbox partner  demo-mall (credentials in $(DEMO_CREDENTIALS))")
+print("    client_id      " + c["client_id"])
+print("    client_secret  " + c["client_secret"])
+print("  Get a token:")
+print("    curl -s -u " + c["client_id"] + ":" + c["client_secret"] + " -d grant_type=client_credentials " + base + "/oauth/token")
+print("  Call the API with it:")
+print("    curl -s -H \"Authorization: Bearer <access_token>\" \"" + base + "/v1/products?amount=3999.00&currency=CNY\"")
+endef
+export DEMO_HINTS
+
 demo: $(VENV)/.installed
 	$(BIN)/gateway db upgrade
+	$(BIN)/gateway partners apply $(GATEWAY_PARTNER_CONFIGS)
+	@# Sandbox credentials for demo-mall on first run (the secret is shown once, so keep it, mode 0600).
+	@test -s $(DEMO_CREDENTIALS) || ( umask 077 && \
+	  ( $(BIN)/gateway clients issue demo-mall --env sandbox --json \
+	    || $(BIN)/gateway clients rotate demo-mall --env sandbox --grace 0s --json ) \
+	  > $(DEMO_CREDENTIALS).tmp && mv $(DEMO_CREDENTIALS).tmp $(DEMO_CREDENTIALS) )
 	@echo ""
 	@echo "  Instalments gateway (development, SQLite at instance/gateway.db)"
 	@echo "  ---------------------------------------------------------------"
 	@echo "  API reference    http://$(HOST):$(PORT)/docs"
 	@echo "  OpenAPI          http://$(HOST):$(PORT)/openapi.json"
 	@echo "  Health           http://$(HOST):$(PORT)/healthz   readiness: /readyz   metrics: /metrics"
+	@$(BIN)/python -c "$$DEMO_HINTS"
+	@echo "  Onboarding: docs/partners-onboarding.md   Authentication: docs/authentication.md"
 	@echo "  Next: read docs/index.md. Ctrl-C stops the server."
 	@echo ""
 	$(BIN)/gateway serve --host $(HOST) --port $(PORT) --workers 2
