@@ -27,6 +27,10 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "scoring",
     "prequal",
     "offers",
+    "applications",
+    "webhooks",
+    "funnel",
+    "widget",
 )
 
 

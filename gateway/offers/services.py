@@ -15,6 +15,7 @@ from gateway.audit.services import record as audit
 from gateway.clock import utcnow
 from gateway.errors import NotFound
 from gateway.offers.models import Offer
+from gateway.webhooks.outbox import emit
 
 
 class OfferNotFound(NotFound):
@@ -71,9 +72,13 @@ def void_offers_for_consent(
 ) -> list[str]:
     """Void every open offer that relied on a consent; returns their ids.
 
+    Each voided offer gets an ``offer.voided`` webhook in the same transaction.
+
     Runs in the revocation's transaction, after the consent row is locked, so
     an offer committed by a racing prequalification is seen and voided here.
     """
+    from gateway.prequal.presenters import offer_view
+
     now = now or utcnow()
     ids = list(
         session.scalars(
@@ -92,6 +97,15 @@ def void_offers_for_consent(
     )
     offers = session.scalars(select(Offer).where(Offer.id.in_(ids))).all()
     for offer in offers:
+        emit(
+            session,
+            "offer.voided",
+            partner_id=offer.partner_id,
+            environment=offer.environment,
+            resource_id=offer.id,
+            obj=offer_view(offer, now),
+            now=now,
+        )
         audit(
             session,
             action="offer.voided",

@@ -7,8 +7,11 @@ from typing import Any
 from flask import Blueprint
 
 from gateway.api.operations import operation
+from gateway.api.problems import ProblemError
+from gateway.applications.schemas import AcceptSchema, ApplicationSchema, application_view
 from gateway.clock import utcnow
 from gateway.db import session
+from gateway.offers import acceptance
 from gateway.offers.services import get_offer
 from gateway.prequal.presenters import offer_view
 from gateway.prequal.schemas import OfferSchema
@@ -24,3 +27,36 @@ def read_offer(offer_id: str) -> dict[str, Any]:
     principal = current_principal()
     offer = get_offer(session(), principal.partner_id, principal.environment, offer_id)
     return offer_view(offer, utcnow())
+
+
+@bp.post("/v1/offers/<offer_id>/accept")
+@operation(
+    body=AcceptSchema,
+    response=ApplicationSchema,
+    status=201,
+    scope="applications:write",
+    tags=["offers"],
+    errors=(400, 403, 409, 410),
+)
+def accept_offer(offer_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Accept an offer with its token: creates the application (exactly one per offer).
+
+    Needs an active ``credit_inquiry`` consent of the offer's customer
+    (``403 consent_required``). ``410 offer_expired``, ``409 offer_void``,
+    ``409 offer_already_accepted``, ``400 offer_token_mismatch``.
+    """
+    principal = current_principal()
+    try:
+        application = acceptance.accept_offer(
+            session(),
+            partner_id=principal.partner_id,
+            environment=principal.environment,
+            offer_id=offer_id,
+            offer_token=body["offer_token"],
+            credit_inquiry_consent_id=body["credit_inquiry_consent_id"],
+            actor=principal.client_id,
+        )
+    except acceptance.OfferTokenMismatch as exc:
+        # A forged or altered token is a bad request, not a field that failed a rule.
+        raise ProblemError(400, exc.code, exc.detail, extra=exc.extra) from None
+    return application_view(application)

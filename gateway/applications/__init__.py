@@ -1,0 +1,1 @@
+"""Applications: what an accepted offer becomes, through underwriting to funding."""

@@ -1,0 +1,86 @@
+"""Application endpoints: read, cancel before funding, refund after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from gateway.api.operations import operation
+from gateway.applications import refunds, services
+from gateway.applications.schemas import (
+    ApplicationSchema,
+    CancelSchema,
+    RefundCreateSchema,
+    RefundSchema,
+    application_view,
+)
+from gateway.db import session
+from gateway.prequal.presenters import money
+from gateway.principal import current_principal
+
+bp = Blueprint("applications", __name__)
+
+
+@bp.get("/v1/applications/<application_id>")
+@operation(response=ApplicationSchema, scope="applications:write", tags=["applications"])
+def read_application(application_id: str) -> dict[str, Any]:
+    """Read an application: status, decision reasons, funding and schedule."""
+    principal = current_principal()
+    app = services.get_application(
+        session(), principal.partner_id, principal.environment, application_id
+    )
+    return application_view(app)
+
+
+@bp.post("/v1/applications/<application_id>/cancel")
+@operation(
+    body=CancelSchema,
+    response=ApplicationSchema,
+    scope="applications:write",
+    tags=["applications"],
+    errors=(409,),
+)
+def cancel_application(application_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Cancel an application before funding (the order was cancelled)."""
+    principal = current_principal()
+    db = session()
+    app = services.get_application(
+        db, principal.partner_id, principal.environment, application_id, lock=True
+    )
+    services.cancel(db, app, reason=body["reason"])
+    return application_view(app)
+
+
+@bp.post("/v1/applications/<application_id>/refunds")
+@operation(
+    body=RefundCreateSchema,
+    response=RefundSchema,
+    status=201,
+    scope="applications:write",
+    tags=["applications"],
+    errors=(409,),
+)
+def create_refund(application_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Refund part or all of a funded loan; the remaining schedule is re-computed.
+
+    Idempotent by ``Idempotency-Key`` and by your ``refund_id``.
+    """
+    principal = current_principal()
+    db = session()
+    app = services.get_application(
+        db, principal.partner_id, principal.environment, application_id, lock=True
+    )
+    record = refunds.refund(
+        db, app, refund_id=body["refund_id"], amount=body["amount"], reason=body["reason"]
+    )
+    return {
+        "id": record.id,
+        "refund_id": record.refund_id,
+        "application_id": app.id,
+        "amount": money(record.amount),
+        "outstanding_before": money(record.outstanding_before),
+        "outstanding_after": money(record.outstanding_after),
+        "created_at": record.created_at,
+        "application": application_view(app),
+    }

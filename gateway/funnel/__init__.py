@@ -1,0 +1,1 @@
+"""Funnel events from partner checkouts, and the operations funnel report."""

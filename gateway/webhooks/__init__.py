@@ -1,0 +1,1 @@
+"""Webhooks: a transactional outbox, signed deliveries, retries, dead letters."""
