@@ -55,6 +55,10 @@ def v1_limit() -> str:
     return limit or UNAUTHENTICATED_PER_IP
 
 
+def _not_v1() -> bool:
+    return not request.path.startswith("/v1/")
+
+
 def claimed_client_id() -> str:
     """The client id a token request claims (before it is authenticated)."""
     auth = request.authorization
@@ -128,8 +132,12 @@ def init_ratelimit(app: Flask, settings: Settings) -> tuple[Limiter, Lockout]:
         headers_enabled=False,
         swallow_errors=True,
         in_memory_fallback_enabled=True,
-        default_limits=[Limit(limit_provider=v1_limit, key_function=v1_key)],
-        default_limits_exempt_when=lambda: not request.path.startswith("/v1/"),
+        # Only ``/v1`` has the partner limits: health checks, metrics and the
+        # reference are never refused. Flask-Limiter applies
+        # ``default_limits_exempt_when`` to string limits only, so a Limit
+        # object carries its own ``exempt_when``.
+        default_limits=[Limit(limit_provider=v1_limit, key_function=v1_key, exempt_when=_not_v1)],
+        default_limits_exempt_when=_not_v1,
     )
     limiter.init_app(app)
     app.after_request(_headers_for(limiter))
