@@ -1,0 +1,226 @@
+"""Load benchmark (``make bench``): prequalification against the framework ceiling.
+
+For each backend (SQLite, PostgreSQL) a real gateway runs under gunicorn
+(:mod:`benchmarks.served`). Sandbox customers are consented first: the
+personas plus many other sandbox phones (scored by the model on synthetic
+profiles), each with its own consent, because the contact-frequency cap
+declines a sixth offer to the same customer within 30 days. ``wrk`` then
+drives authenticated ``POST /v1/prequalifications`` rotating through them
+(``benchmarks/wrk/prequalify.lua``), and ``GET /healthz`` on the same server
+(``benchmarks/wrk/get.lua``) as the ceiling: 4 connections for latency, 32
+for throughput. Prints requests/s, p50, p99 and the throughput ratio.
+
+    python -m benchmarks.load [--backend sqlite|postgresql] [--duration 30] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks import Figure
+from benchmarks.served import ServedGateway
+
+WRK_DIR = Path(__file__).resolve().parent / "wrk"
+PERSONAS = ("+8613800000001", "+8613800000002", "+8613800000003", "+8613800000004")
+LATENCY_CONNECTIONS = 4
+THROUGHPUT_CONNECTIONS = 32
+TARGET_P99_MS = 15.0
+TARGET_RATIO = 0.30
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    """What one wrk run measured."""
+
+    requests: int
+    seconds: float
+    non_2xx: int
+    socket_errors: int
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self) -> float:
+        """Requests per second."""
+        return self.requests / self.seconds
+
+
+def customer_phones(count: int, seed: int = 9) -> list[str]:
+    """The personas that answer (not the one that fails on purpose) and ``count`` other phones."""
+    rng = random.Random(seed)
+    others = {f"+86139{rng.randrange(10**8):08d}" for _ in range(count * 2)}
+    return [*PERSONAS, *sorted(others)[:count]]
+
+
+def resident_id(first17: str) -> str:
+    """A resident ID number: 17 digits and their ISO 7064 MOD 11-2 check character."""
+    weights = [2 ** (17 - i) % 11 for i in range(17)]
+    total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
+    return first17 + "10X98765432"[total % 11]
+
+
+def consent_body(phone: str, notice_version: str, index: int) -> dict[str, Any]:
+    """A consent for ``prequalification`` captured just now on the web."""
+    customer: dict[str, Any] = {"phone": phone}
+    if index % 3 == 0:
+        customer["id_number"] = resident_id(f"110105{1960 + index % 40}0101{index % 1000:03d}")
+    return {
+        "customer": customer,
+        "grants": [
+            {"purpose": "prequalification", "granted": True, "notice_version": notice_version}
+        ],
+        "evidence": {
+            "captured_at": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+            "channel": "web",
+            "locale": "zh-CN",
+            "ip": "203.0.113.7",
+            "user_agent": "wrk",
+            "page_url": "https://shop.example/checkout",
+        },
+    }
+
+
+def prequal_body(phone: str, consent_id: str, rng: random.Random) -> dict[str, Any]:
+    """A varied checkout: amount, tenors and (sometimes) declared facts."""
+    customer: dict[str, Any] = {"phone": phone}
+    if rng.random() < 0.5:
+        customer["declared"] = {
+            "monthly_income": f"{rng.randrange(4000, 40000)}.00",
+            "employment_type": rng.choice(("salaried", "self_employed", "business_owner")),
+            "age": rng.randrange(21, 60),
+        }
+    body: dict[str, Any] = {
+        "consent_id": consent_id,
+        "customer": customer,
+        "scenario": {
+            "type": "ecommerce",
+            "amount": f"{rng.randrange(500, 20000)}.{rng.randrange(100):02d}",
+            "currency": "CNY",
+            "merchant_order_ref": f"order-{rng.randrange(10**9)}",
+            "item_category": rng.choice(("electronics", "appliances", "furniture")),
+        },
+    }
+    if rng.random() < 0.5:
+        body["requested_tenors"] = sorted(rng.sample([3, 6, 12, 24], rng.randrange(1, 5)))
+    return body
+
+
+def make_bodies(gateway: ServedGateway, token: str, phones: Sequence[str], out: Path) -> None:
+    """Consent every phone (8 at a time) and write one prequalification body per line."""
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=gateway.base_url, headers=headers, timeout=30) as http:
+        notice = http.get("/v1/consent-notices/prequalification").raise_for_status().json()
+
+        def consent(item: tuple[int, str]) -> str:
+            index, phone = item
+            response = http.post("/v1/consents", json=consent_body(phone, notice["version"], index))
+            if response.status_code != 201:
+                raise RuntimeError(f"consent for customer {index}: {response.text}")
+            consent_id: str = response.json()["consents"][0]["id"]
+            return consent_id
+
+        with ThreadPoolExecutor(8) as pool:
+            consent_ids = list(pool.map(consent, enumerate(phones)))
+    rng = random.Random(21)
+    lines = [json.dumps(prequal_body(p, c, rng)) for p, c in zip(phones, consent_ids, strict=True)]
+    rng.shuffle(lines)
+    out.write_text("\n".join(lines) + "\n")
+
+
+def wrk(url: str, script: str, connections: int, seconds: int, *args: str) -> WrkResult:
+    """Run wrk once and read the JSON line its script prints."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["-s", str(WRK_DIR / script), url]
+    if args:
+        command += ["--", *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603 - wrk
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith('{"requests"'))
+    data = json.loads(line)
+    return WrkResult(
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        non_2xx=data["non_2xx"],
+        socket_errors=data["socket_errors"],
+        p50_ms=data["p50_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+    )
+
+
+def measure(backend: str, seconds: int, workers: int, threads: int, customers: int) -> list[Figure]:
+    """Every figure of one backend."""
+    figures: list[Figure] = []
+    label = f"http {backend} w={workers}" + (f" t={threads}" if threads > 1 else "")
+    with ServedGateway(backend, workers=workers, threads=threads) as gateway:
+        token = gateway.token()
+        bodies = gateway.tmp / "bodies.jsonl"
+        make_bodies(gateway, token, customer_phones(customers), bodies)
+        runs: dict[tuple[str, int], WrkResult] = {}
+        for connections in (LATENCY_CONNECTIONS, THROUGHPUT_CONNECTIONS):
+            runs["ceiling", connections] = wrk(
+                f"{gateway.base_url}/healthz", "get.lua", connections, seconds
+            )
+            runs["prequal", connections] = wrk(
+                gateway.base_url, "prequalify.lua", connections, seconds, str(bodies), token
+            )
+    for (kind, connections), result in runs.items():
+        name = f"{label} {kind} c={connections}"
+        p99_target = (
+            f"<= {TARGET_P99_MS:.0f} ms" if kind == "prequal" and backend == "sqlite" else ""
+        )
+        if connections == LATENCY_CONNECTIONS:
+            figures.append(Figure(f"{name} p50", result.p50_ms, "ms"))
+            figures.append(Figure(f"{name} p99", result.p99_ms, "ms", p99_target))
+        figures.append(Figure(f"{name} throughput", result.rps, "req/s"))
+        if result.non_2xx or result.socket_errors:
+            figures.append(Figure(f"{name} non-2xx", result.non_2xx, "responses"))
+            figures.append(Figure(f"{name} socket errors", result.socket_errors, "errors"))
+    for connections in (LATENCY_CONNECTIONS, THROUGHPUT_CONNECTIONS):
+        ratio = runs["prequal", connections].rps / runs["ceiling", connections].rps
+        target = f">= {TARGET_RATIO:.2f}" if connections == THROUGHPUT_CONNECTIONS else ""
+        figures.append(Figure(f"{label} ratio prequal/ceiling c={connections}", ratio, "", target))
+    return figures
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run the load benchmark on the chosen backends and print its figures."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), action="append")
+    parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--customers", type=int, default=3000, help="consented sandbox phones")
+    options = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (Debian package wrk)", file=sys.stderr)
+        return 1
+    failed = 0
+    for backend in options.backend or ["sqlite", "postgresql"]:
+        print(f"== load {backend}", flush=True)
+        try:
+            figures = measure(
+                backend, options.duration, options.workers, options.threads, options.customers
+            )
+        except Exception as exc:
+            failed += 1
+            print(f"   failed: {type(exc).__name__}: {exc}", flush=True)
+            continue
+        for figure in figures:
+            print(figure.line(), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
