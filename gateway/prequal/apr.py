@@ -38,12 +38,13 @@ def _npv_and_slope(rate: float, principal: float, payments: Sequence[float]) -> 
     return npv, slope
 
 
-def monthly_irr(principal: float, payments: Sequence[float]) -> float:
+def monthly_irr(principal: float, payments: Sequence[float], guess: float | None = None) -> float:
     """The monthly rate at which the payments' present value equals the principal.
 
     Args:
         principal: the amount disbursed at month 0 (> 0).
         payments: the amounts received at months 1, 2, …, each >= 0, not all 0.
+        guess: a starting rate (a schedule's own monthly rate saves a step or two).
 
     Returns:
         The monthly IRR (negative when the payments sum to less than the principal).
@@ -58,7 +59,10 @@ def monthly_irr(principal: float, payments: Sequence[float]) -> float:
     # evaluated rate tightens the bracket [low, high] that bisection falls
     # back on should a step leave it (or float noise stall it).
     low, high = -0.999, math.inf
-    rate = 2.0 * (sum(payments) - principal) / (principal * (len(payments) + 1))
+    if guess is None or not low < guess:
+        # The simple-interest approximation: good to a few per cent of the rate.
+        guess = 2.0 * (sum(payments) - principal) / (principal * (len(payments) + 1))
+    rate = guess
     for _ in range(_MAX_STEPS):
         npv, slope = _npv_and_slope(rate, principal, payments)
         if npv == 0:
@@ -76,9 +80,15 @@ def monthly_irr(principal: float, payments: Sequence[float]) -> float:
     return rate
 
 
-def annualised_irr(principal: Decimal, payments: Sequence[Decimal]) -> float:
-    """The unrounded true APR (monthly IRR × 12) of a loan's cash flows."""
-    return 12.0 * monthly_irr(float(principal), [float(p) for p in payments])
+def annualised_irr(
+    principal: Decimal, payments: Sequence[Decimal], guess: float | None = None
+) -> float:
+    """The unrounded true APR (monthly IRR × 12) of a loan's cash flows.
+
+    ``guess`` is an annual rate to start from (such as the nominal rate).
+    """
+    monthly_guess = None if guess is None else guess / 12.0
+    return 12.0 * monthly_irr(float(principal), [float(p) for p in payments], monthly_guess)
 
 
 def true_apr(principal: Decimal, payments: Sequence[Decimal]) -> Decimal:

@@ -112,7 +112,8 @@ class Teaser:
 
 
 def _apr(schedule: Schedule) -> float:
-    return annualised_irr(schedule.principal, schedule.payments())
+    guess = float(schedule.annual_rate) if schedule.annual_rate > 0 else None
+    return annualised_irr(schedule.principal, schedule.payments(), guess)
 
 
 def _interest_bearing(
