@@ -1,0 +1,134 @@
+"""Marshmallow schemas of checkout sessions and the widget's calls."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from gateway.prequal.schemas import SCENARIOS, Amount, OfferSchema, PrequalificationSchema
+
+LOCALES = ("zh-CN", "en")
+PURPOSES = ("prequalification", "credit_inquiry", "marketing")
+
+
+class CheckoutSessionCreateSchema(Schema):
+    """A basket, its scenario and the one page origin the widget will run on."""
+
+    amount = Amount(required=True)
+    currency = fields.String(required=True, validate=validate.OneOf(("CNY",)))
+    scenario = fields.String(required=True, validate=validate.OneOf(SCENARIOS))
+    allowed_origin = fields.String(
+        required=True,
+        validate=validate.Length(min=8, max=255),
+        metadata={"description": "scheme://host[:port] of the checkout page; one of yours."},
+    )
+    merchant_order_ref = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
+
+
+class CheckoutSessionSchema(Schema):
+    """The session's id and the client token to hand to the widget."""
+
+    id = fields.String()
+    client_token = fields.String(
+        metadata={"description": "Short-lived (15 minutes); give it to Instalments.mount."}
+    )
+    expires_at = fields.DateTime()
+
+
+class LocaleQuerySchema(Schema):
+    locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
+
+
+class LocaleBodySchema(Schema):
+    locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
+
+
+class WidgetGrantSchema(Schema):
+    purpose = fields.String(required=True, validate=validate.OneOf(PURPOSES))
+    notice_version = fields.String(required=True, validate=validate.Length(min=1, max=32))
+
+
+class WidgetConsentCreateSchema(Schema):
+    """What the customer typed and ticked: one grant per ticked purpose."""
+
+    phone = fields.String(required=True, validate=validate.Length(min=5, max=32))
+    grants = fields.List(
+        fields.Nested(WidgetGrantSchema), required=True, validate=validate.Length(min=1, max=3)
+    )
+    locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
+    page_url = fields.String(validate=validate.Length(min=1, max=2048), load_default=None)
+
+
+class WidgetConsentSchema(Schema):
+    id = fields.String()
+    purpose = fields.String()
+    status = fields.String()
+    expires_at = fields.DateTime()
+
+
+class WidgetConsentsSchema(Schema):
+    """The consents recorded; the receipt id the customer may quote."""
+
+    consents = fields.List(fields.Nested(WidgetConsentSchema))
+    receipt_id = fields.String()
+
+
+class NoticeSchema(Schema):
+    purpose = fields.String()
+    version = fields.String()
+    locale = fields.String()
+    required = fields.Boolean()
+    title = fields.String()
+    text = fields.String()
+    controller = fields.Dict(keys=fields.String(), values=fields.String())
+    partner = fields.Dict(keys=fields.String(), values=fields.String())
+    data_categories = fields.List(fields.String())
+    processing_method = fields.String()
+    retention = fields.String()
+    recipients = fields.List(fields.String())
+    withdrawal = fields.String()
+    rights = fields.String()
+    hash = fields.String()
+
+
+class NoticeListSchema(Schema):
+    """The three notices, in the order the widget shows them."""
+
+    data = fields.List(fields.Nested(NoticeSchema))
+
+
+class SessionStateSchema(Schema):
+    """What the widget needs to (re)draw itself."""
+
+    id = fields.String()
+    amount = fields.String()
+    currency = fields.String()
+    scenario = fields.String()
+    expires_at = fields.DateTime()
+    partner = fields.Dict()
+    customer_bound = fields.Boolean()
+    consents = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    prequalification_id = fields.String(allow_none=True)
+    selected_offer_id = fields.String(allow_none=True)
+
+
+class BrowserOfferSchema(OfferSchema):
+    """An offer as the customer sees it: the token stays with the partner's server,
+    and what the merchant pays for a 0 % offer is never shown to customers."""
+
+    class Meta:
+        exclude = ("offer_token", "merchant_subsidy")
+
+
+class BrowserPrequalificationSchema(PrequalificationSchema):
+    """A decision as the customer sees it: no offer tokens, no merchant subsidy."""
+
+    offers = fields.List(fields.Nested(BrowserOfferSchema))
+
+
+class SelectionSchema(Schema):
+    """The chosen offer, and what the partner's server needs to accept it."""
+
+    checkout_session_id = fields.String()
+    offer_id = fields.String()
+    credit_inquiry_consent_id = fields.String()
+    selected_at = fields.DateTime()
