@@ -38,6 +38,9 @@ def domain_modules(part: str) -> list[ModuleType]:
     """Import ``gateway.<domain>.<part>`` for every domain that has one."""
     found = []
     for name in DOMAIN_PACKAGES:
+        if importlib.util.find_spec(f"gateway.{name}") is None:
+            # Listed before its package landed (parallel work); nothing to wire yet.
+            continue
         dotted = f"gateway.{name}.{part}"
         if importlib.util.find_spec(dotted) is not None:
             found.append(importlib.import_module(dotted))
