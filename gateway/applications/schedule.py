@@ -65,15 +65,15 @@ def loan_pricing(
     tenor = len(rows)
     first_interest = Decimal(rows[0]["interest"])
     fee = Decimal(rows[0]["fee"])
-    if method == "fee_based" or first_interest == 0:
+    if method == "fee_based":
         candidate = build_schedule(method, principal, tenor, start, monthly_fee=fee)
         if _same(rows, candidate):
             return ZERO, fee
-        raise ValueError("the schedule was not built at a zero rate")
+        raise ValueError("the schedule was not built with its stated fee")
     twelve = Decimal(12)
     low = ((first_interest - Decimal("0.005")) * twelve / principal).quantize(_RATE_STEP)
     high = ((first_interest + Decimal("0.005")) * twelve / principal).quantize(_RATE_STEP)
-    rate = max(low - _RATE_STEP, _RATE_STEP)
+    rate = max(low - _RATE_STEP, ZERO)
     while rate <= high + _RATE_STEP:
         candidate = build_schedule(method, principal, tenor, start, annual_rate=rate)
         if _same(rows, candidate):

@@ -1,0 +1,1 @@
+"""Final underwriting: the loan-origination adapter interface and its simulator."""
