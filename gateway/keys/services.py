@@ -115,6 +115,9 @@ def _new_key(session: Session, slot: str | None) -> SigningKey:
     return row
 
 
+_CURRENT_KID = "gateway.keys.current_kid"
+
+
 def current_kid(session: Session) -> str:
     """The kid new tokens are signed with; the first key is created on first use.
 
@@ -124,6 +127,17 @@ def current_kid(session: Session) -> str:
     Returns:
         The current key's ``kid``.
     """
+    # A prequalification signs one token per offer: look the kid up once per
+    # transaction (a rotation committed elsewhere is seen by the next one).
+    cached = session.info.get(_CURRENT_KID)
+    if cached is not None and cached[0] is session.get_transaction():
+        return str(cached[1])
+    kid = _find_current_kid(session)
+    session.info[_CURRENT_KID] = (session.get_transaction(), kid)
+    return kid
+
+
+def _find_current_kid(session: Session) -> str:
     kid = session.execute(select(SigningKey.kid).where(SigningKey.slot == CURRENT)).scalar()
     if kid is not None:
         return kid
@@ -275,6 +289,7 @@ def rotate(session: Session, *, actor: str = "system") -> str:
             _cache.pop(previous.kid, None)
     row = _new_key(session, CURRENT)
     session.flush()
+    session.info.pop(_CURRENT_KID, None)
     audit.record(
         session,
         action="key.rotated",

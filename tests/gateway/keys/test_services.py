@@ -9,7 +9,7 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
 from flask.testing import FlaskCliRunner
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from gateway.keys import services as keys
@@ -86,11 +86,21 @@ def test_a_rotation_by_another_process_is_followed_at_once(db_session: Session) 
     current.retired_at = current.created_at
     db_session.flush()
     fresh = keys._new_key(db_session, "current")
-    db_session.flush()
+    db_session.commit()  # the other process commits; our next transaction sees it
     token = keys.sign(db_session, {"n": 2}, typ="at+jwt")
     assert decode_segment(token.split(".")[0])["kid"] == fresh.kid
     keys._cache.pop(fresh.kid, None)
     assert keys.verify(db_session, token, typ="at+jwt") == {"n": 2}
+
+
+def test_the_current_kid_is_looked_up_once_per_transaction(db_session: Session) -> None:
+    first = keys.sign(db_session, {"n": 1}, typ="at+jwt")
+    statements: list[str] = []
+    listen = db_session.connection()
+    event.listen(listen, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    second = keys.sign(db_session, {"n": 2}, typ="at+jwt")
+    assert statements == []
+    assert decode_segment(first.split(".")[0]) == decode_segment(second.split(".")[0])
 
 
 def test_jwks_endpoint_publishes_public_keys_only(client: object, db_session: Session) -> None:
