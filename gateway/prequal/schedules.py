@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
@@ -76,11 +77,13 @@ class Schedule:
         return [row.payment for row in self.instalments]
 
 
-def due_dates(start: dt.date, count: int) -> list[dt.date]:
+@functools.lru_cache(maxsize=1024)
+def due_dates(start: dt.date, count: int) -> tuple[dt.date, ...]:
     """Monthly due dates after ``start``: same day of month, clamped to short months.
 
     The day is always taken from ``start`` (31 Jan → 28 Feb → 31 Mar), so one
-    short month never drags later dates earlier.
+    short month never drags later dates earlier. Cached: a day's requests
+    share a start date, and every method of an offer set shares the dates.
     """
     dates = []
     for k in range(1, count + 1):
@@ -90,7 +93,7 @@ def due_dates(start: dt.date, count: int) -> list[dt.date]:
         if day > 28:
             day = min(day, _days_in_month(year, month))
         dates.append(dt.date(year, month, day))
-    return dates
+    return tuple(dates)
 
 
 def _days_in_month(year: int, month: int) -> int:

@@ -91,18 +91,18 @@ def test_half_fen_rounds_up() -> None:
 
 
 def test_due_dates_clamp_short_months_without_drifting() -> None:
-    assert due_dates(dt.date(2024, 1, 31), 4) == [
+    assert due_dates(dt.date(2024, 1, 31), 4) == (
         dt.date(2024, 2, 29),
         dt.date(2024, 3, 31),
         dt.date(2024, 4, 30),
         dt.date(2024, 5, 31),
-    ]
-    assert due_dates(dt.date(2026, 11, 15), 3) == [
+    )
+    assert due_dates(dt.date(2026, 11, 15), 3) == (
         dt.date(2026, 12, 15),
         dt.date(2027, 1, 15),
         dt.date(2027, 2, 15),
-    ]
-    assert due_dates(dt.date(2025, 1, 29), 1) == [dt.date(2025, 2, 28)]
+    )
+    assert due_dates(dt.date(2025, 1, 29), 1) == (dt.date(2025, 2, 28),)
 
 
 def test_schedule_rows_carry_their_due_dates() -> None:
