@@ -137,15 +137,15 @@ class ServedGateway:
 
     def start(self) -> None:
         """Start ``gateway serve`` and wait until ``/healthz`` answers."""
-        log = (self.tmp / "serve.log").open("ab")
         command = [GATEWAY, "serve", "--port", str(self.port), "--workers", str(self.workers)]
-        self.process = subprocess.Popen(  # noqa: S603 - our own console script
-            [*command, "--threads", str(self.threads)],
-            env=self.env,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
+        with (self.tmp / "serve.log").open("ab") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(  # noqa: S603 - our own console script
+                [*command, "--threads", str(self.threads)],
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
