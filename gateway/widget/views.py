@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, send_from_directory
+from flask import Blueprint, Response, current_app, request
 
 from gateway.api.operations import operation
 from gateway.clock import utcnow
@@ -72,6 +72,16 @@ def _checkout(session_id: str) -> CheckoutSession:
     )
 
 
+def _static(name: str, mimetype: str) -> Response:
+    # Read whole (a few KB): no file handle outlives the request, and the ETag
+    # lets browsers revalidate once the five minutes of caching are up.
+    response = current_app.response_class((STATIC / name).read_bytes(), mimetype=mimetype)
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 def _decision(found: tuple[Any, list[Any]], locale: str) -> dict[str, Any]:
     pq, offers = found
     return prequalification_view(pq, offers, locale, utcnow())
@@ -111,14 +121,14 @@ def create_checkout_session(body: dict[str, Any]) -> dict[str, Any]:
 @operation(tags=["widget"])
 def widget_script() -> Response:
     """The widget script: plain JavaScript, no dependencies; load it with a script tag."""
-    return send_from_directory(STATIC, "instalments.js", mimetype="text/javascript", max_age=300)
+    return _static("instalments.js", "text/javascript")
 
 
 @bp.get("/widget/v1/instalments.css")
 @operation(tags=["widget"])
 def widget_stylesheet() -> Response:
     """The widget's stylesheet (the script adds it; override with your own rules)."""
-    return send_from_directory(STATIC, "instalments.css", mimetype="text/css", max_age=300)
+    return _static("instalments.css", "text/css")
 
 
 @bp.get(SESSION)

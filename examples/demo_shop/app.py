@@ -1,0 +1,162 @@
+"""The shop's Flask app: storefront, checkout with the widget, acceptance, webhooks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import instalments
+from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
+
+from examples.demo_shop.orders import OrderBook
+from examples.demo_shop.storefronts import Storefront
+
+LOCALES = ("zh-CN", "en")
+
+
+@dataclass(frozen=True)
+class ShopConfig:
+    """How one storefront reaches the gateway."""
+
+    storefront: Storefront
+    gateway_url: str
+    client_id: str
+    client_secret: str
+    webhook_secret: str | None
+    public_url: str
+
+
+def content_security_policy(gateway_url: str) -> str:
+    """A strict policy: scripts only from the shop and the gateway, nothing inline."""
+    gateway = gateway_url.rstrip("/")
+    return "; ".join(
+        (
+            "default-src 'self'",
+            f"script-src 'self' {gateway}",
+            f"style-src 'self' {gateway}",
+            f"connect-src 'self' {gateway}",
+            "img-src 'self' data:",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    )
+
+
+def create_app(config: ShopConfig, client: instalments.Client | None = None) -> Flask:
+    """One storefront's app.
+
+    Args:
+        config: the storefront and its gateway credentials.
+        client: an SDK client to use (default: one built from ``config``).
+
+    Returns:
+        The Flask app.
+    """
+    app = Flask(__name__)
+    sdk = client or instalments.Client(
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+        base_url=config.gateway_url,
+    )
+    orders = OrderBook()
+    shop = config.storefront
+    app.extensions["demo_shop.orders"] = orders
+    app.extensions["demo_shop.sdk"] = sdk
+    policy = content_security_policy(config.gateway_url)
+
+    def locale() -> str:
+        wanted = request.args.get("lang", "zh-CN")
+        return wanted if wanted in LOCALES else "zh-CN"
+
+    @app.after_request
+    def _csp(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = policy
+        return response
+
+    @app.get("/")
+    def storefront() -> str:
+        return render_template("storefront.html", shop=shop, lang=locale())
+
+    @app.post("/orders")
+    def create_order() -> Any:
+        order = orders.create(shop.item.sku, shop.item.price)
+        return redirect(url_for("checkout", order_id=order.id, lang=locale()), code=303)
+
+    @app.get("/orders/<order_id>/checkout")
+    def checkout(order_id: str) -> str:
+        order = orders.get(order_id) or abort(404)
+        # The client token is minted on the server with the shop's credentials;
+        # only the short-lived token, bound to this page's origin, reaches the browser.
+        session = sdk.checkout_sessions.create(
+            amount=order.amount,
+            currency="CNY",
+            scenario=shop.scenario,  # type: ignore[arg-type]
+            allowed_origin=config.public_url,
+            merchant_order_ref=order.id,
+        )
+        order.checkout_session_id = session.id
+        return render_template(
+            "checkout.html",
+            shop=shop,
+            order=order,
+            lang=locale(),
+            gateway_url=config.gateway_url.rstrip("/"),
+            client_token=session.client_token,
+        )
+
+    @app.post("/orders/<order_id>/accept")
+    def accept(order_id: str) -> Any:
+        order = orders.get(order_id) or abort(404)
+        body = request.get_json(silent=True) or {}
+        offer_id, consent_id = body.get("offer_id"), body.get("credit_inquiry_consent_id")
+        if not isinstance(offer_id, str) or not isinstance(consent_id, str):
+            return jsonify(error="offer_id and credit_inquiry_consent_id are required"), 400
+        # Never trust terms from the browser: read the offer (and its signed
+        # token) from the gateway, then accept it from here.
+        offer = sdk.offers.retrieve(offer_id)
+        if offer.offer_token is None:
+            return jsonify(error="the offer carries no token"), 409
+        try:
+            application = sdk.offers.accept(
+                offer.id,
+                offer_token=offer.offer_token,
+                credit_inquiry_consent_id=consent_id,
+                idempotency_key=f"{order.id}:{offer.id}",
+            )
+        except instalments.APIStatusError as exc:
+            return jsonify(error=str(exc), status=exc.status_code), 409
+        order.offer_id = offer.id
+        order.application_id = application.id
+        order.application_status = order.application_status or application.status
+        return jsonify(order.as_json())
+
+    @app.get("/orders/<order_id>/status")
+    def order_status(order_id: str) -> Any:
+        order = orders.get(order_id) or abort(404)
+        return jsonify(order.as_json())
+
+    @app.post("/webhooks/instalments")
+    def webhook() -> Any:
+        if config.webhook_secret is None:
+            return jsonify(error="no webhook secret configured"), 503
+        try:
+            event = instalments.webhooks.verify(
+                request.get_data(), dict(request.headers), config.webhook_secret
+            )
+        except instalments.WebhookVerificationError:
+            return jsonify(error="invalid signature"), 400
+        if isinstance(event, instalments.webhooks.ApplicationEvent):
+            application = event.data.object
+            orders.record_webhook(
+                application.id,
+                {
+                    "id": event.id,
+                    "type": event.type,
+                    "sequence": event.sequence,
+                    "status": application.status,
+                },
+            )
+        return "", 204
+
+    return app

@@ -1,0 +1,174 @@
+"""End-to-end fixtures: gateway + demo shop on loopback, Debian's Chromium headless.
+
+The gateway runs on its own SQLite file with the demo partners pointed at this
+run's shop ports; the three storefronts use the real SDK with credentials the
+gateway issued. Nothing is mocked. Without ``/usr/bin/chromium`` the browser
+tests skip locally and fail in CI (``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.e2e.servers import Served, listen, serving, write_partner_configs
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+SHOPS = {"mall": "demo-mall", "travel": "demo-travel", "academy": "demo-academy"}
+
+
+@dataclass
+class Stack:
+    """The running gateway and storefronts."""
+
+    gateway: Served
+    gateway_app: Flask
+    shops: dict[str, Served]
+    extra: Served  # another page origin the mall also allows (tests set its app)
+    shop_apps: dict[str, Flask] = field(default_factory=dict)
+
+    def shop_url(self, key: str) -> str:
+        """The storefront's origin."""
+        return self.shops[key].url
+
+
+def _gateway_app(tmp: Path, gateway: Served, configs: Path) -> Flask:
+    from gateway import create_app
+    from gateway.config import Settings
+    from gateway.migrations import upgrade
+
+    url = f"sqlite:///{tmp / 'gateway.db'}"
+    upgrade(url)
+    return create_app(
+        Settings(
+            env="test",
+            database_url=url,
+            secret_key="e2e-secret-key-" + "x" * 32,
+            identifier_pepper="e2e-pepper-" + "y" * 32,
+            instance_path=tmp / "instance",
+            model_dir=tmp / "instance" / "models",
+            partner_configs=configs,
+            issuer=gateway.url,
+        )
+    )
+
+
+def _onboard(app: Flask, configs: Path) -> dict[str, dict[str, Any]]:
+    """Apply the partner configs and issue sandbox credentials, as ``make demo`` does."""
+    from gateway.db import get_database
+    from gateway.oauth import credentials
+    from gateway.partners import services as partners
+    from gateway.partners.loader import load_directory
+
+    issued: dict[str, dict[str, Any]] = {}
+    with app.app_context():
+        loaded = load_directory(configs)
+        assert loaded.ok, [str(p) for p in loaded.problems]
+        with get_database().new_session() as db:
+            partners.apply(db, loaded.configs)
+            for partner_id in SHOPS.values():
+                made = credentials.issue(db, partner_id, "sandbox")
+                issued[partner_id] = {
+                    "client_id": made.client_id,
+                    "client_secret": made.client_secret,
+                    "webhook_secret": None,
+                }
+            db.commit()
+    return issued
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Gateway and demo shop, serving for the whole session."""
+    from examples.demo_shop import STOREFRONTS, create_app
+    from examples.demo_shop.app import ShopConfig
+
+    tmp = tmp_path_factory.mktemp("e2e")
+    gateway = listen()
+    shops = {key: listen() for key in SHOPS}
+    extra = listen()
+    configs = write_partner_configs(
+        tmp / "partner_configs",
+        {SHOPS[key]: shops[key].url for key in SHOPS},
+        {"demo-mall": extra.url},
+    )
+    gateway_app = _gateway_app(tmp, gateway, configs)
+    gateway.late.app = gateway_app
+    issued = _onboard(gateway_app, configs)
+    running = Stack(gateway, gateway_app, shops, extra)
+    for key, served in shops.items():
+        creds = issued[SHOPS[key]]
+        shop = create_app(
+            ShopConfig(
+                storefront=STOREFRONTS[key],
+                gateway_url=gateway.url,
+                client_id=creds["client_id"],
+                client_secret=creds["client_secret"],
+                webhook_secret=creds["webhook_secret"],
+                public_url=served.url,
+            )
+        )
+        served.late.app = shop
+        running.shop_apps[key] = shop
+    with serving(gateway, extra, *shops.values()):
+        yield running
+    gateway_app.extensions["gateway.db"].dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("/usr/bin/chromium is missing: .ci/run installs it", pytrace=False)
+        pytest.skip("needs /usr/bin/chromium (apt-get install chromium fonts-wqy-microhei)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh page that records CSP violations and console errors."""
+    context = browser.new_context(viewport={"width": 900, "height": 1000})
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
+    tab.add_init_script(
+        "window.__cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        "  window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI); });"
+    )
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot under ``test-artifacts/e2e/``."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
