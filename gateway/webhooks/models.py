@@ -36,6 +36,7 @@ class WebhookEvent(Base):
     attempts: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime]
     next_attempt_at: Mapped[dt.datetime]
+    retry_until: Mapped[dt.datetime]
     delivered_at: Mapped[dt.datetime | None]
     dead_at: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(300))

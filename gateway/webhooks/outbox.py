@@ -20,6 +20,8 @@ from gateway import ids
 from gateway.clock import rfc3339, utcnow
 from gateway.webhooks.models import WebhookEvent, WebhookSequence
 
+RETRY_WINDOW = dt.timedelta(days=3)  # then the event is dead-lettered
+
 EVENT_TYPES = (
     "application.submitted",
     "application.approved",
@@ -104,6 +106,7 @@ def emit(
         attempts=0,
         created_at=now,
         next_attempt_at=now,
+        retry_until=now + RETRY_WINDOW,
         delivered_at=None,
         dead_at=None,
         last_error=None,

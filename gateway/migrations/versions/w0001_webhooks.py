@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("created_at", when, nullable=False),
         sa.Column("next_attempt_at", when, nullable=False),
+        sa.Column("retry_until", when, nullable=False),
         sa.Column("delivered_at", when, nullable=True),
         sa.Column("dead_at", when, nullable=True),
         sa.Column("last_error", sa.String(length=300), nullable=True),
