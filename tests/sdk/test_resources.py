@@ -26,6 +26,7 @@ SCENARIO: types.ScenarioParam = {
 EVIDENCE: types.EvidenceParam = {
     "captured_at": datetime(2026, 11, 21, 6, 0, tzinfo=UTC),
     "channel": "web",
+    "locale": "zh-CN",
 }
 GRANTS: list[types.GrantParam] = [
     {"purpose": "prequalification", "granted": True, "notice_version": "2026-11-01"}
@@ -46,7 +47,8 @@ CALLS: list[tuple[Any, ...]] = [
      "POST", "/v1/consents", {},
      {"customer": {"phone": "+8613800000001"},
       "grants": [{"purpose": "prequalification", "granted": True, "notice_version": "2026-11-01"}],
-      "evidence": {"captured_at": "2026-11-21T06:00:00+00:00", "channel": "web"}},
+      "evidence": {"captured_at": "2026-11-21T06:00:00+00:00", "channel": "web",
+                   "locale": "zh-CN"}},
      samples.CONSENTS_CREATED, types.ConsentCreateResponse),
     ("consents", "retrieve", ("cns_1",), {}, "GET", "/v1/consents/cns_1", {}, None,
      samples.CONSENT, types.Consent),

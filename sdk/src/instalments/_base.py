@@ -40,7 +40,9 @@ from ._exceptions import (
     InstalmentsError,
     InternalServerError,
     NotFoundError,
+    OfferAlreadyAcceptedError,
     OfferExpiredError,
+    OfferTokenMismatchError,
     OfferVoidError,
     PermissionDeniedError,
     RateLimitError,
@@ -79,7 +81,9 @@ _ERROR_FOR_CODE: Mapping[str, type[APIStatusError]] = {
     "idempotency_in_flight": IdempotencyInFlightError,
     "invalid_client": AuthenticationError,  # RFC 6749 allows 400 or 401 for it
     "invalid_token": AuthenticationError,
+    "offer_already_accepted": OfferAlreadyAcceptedError,
     "offer_expired": OfferExpiredError,
+    "offer_token_mismatch": OfferTokenMismatchError,
     "offer_void": OfferVoidError,
 }
 

@@ -17,10 +17,12 @@
                │    ├── IdempotencyConflictError      idempotency_conflict
                │    ├── IdempotencyInFlightError      idempotency_in_flight
                │    ├── ConsentNotActiveError         consent_not_active
+               │    ├── OfferAlreadyAcceptedError     offer_already_accepted
                │    └── OfferVoidError                offer_void
                ├── GoneError                    410
                │    └── OfferExpiredError             offer_expired
                ├── UnprocessableEntityError     422 (``.errors`` names the fields)
+               │    └── OfferTokenMismatchError       offer_token_mismatch
                ├── RateLimitError               429
                └── InternalServerError          5xx
                     └── ServiceUnavailableError       503
@@ -56,8 +58,10 @@ __all__ = [
     "InstalmentsError",
     "InternalServerError",
     "NotFoundError",
+    "OfferAlreadyAcceptedError",
     "OfferExpiredError",
     "OfferTokenError",
+    "OfferTokenMismatchError",
     "OfferVoidError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -177,6 +181,10 @@ class ConsentNotActiveError(ConflictError):
     """The consent has expired or was revoked (revocation is terminal): ask again."""
 
 
+class OfferAlreadyAcceptedError(ConflictError):
+    """The offer already has its application (read it with ``applications.retrieve``)."""
+
+
 class OfferVoidError(ConflictError):
     """The offer was voided (another offer was accepted, or the terms were altered)."""
 
@@ -196,6 +204,10 @@ class UnprocessableEntityError(APIStatusError):
     def errors(self) -> list[FieldError]:
         """The offending fields (dotted paths) and why."""
         return list(self.problem.errors or [])
+
+
+class OfferTokenMismatchError(UnprocessableEntityError):
+    """The offer token does not verify, or its terms differ from the offer's: send it unaltered."""
 
 
 class RateLimitError(APIStatusError):

@@ -318,9 +318,9 @@ class EvidenceParam(TypedDict):
 
     captured_at: datetime | str
     channel: Channel
+    locale: str
     ip: NotRequired[str]
     user_agent: NotRequired[str]
-    locale: NotRequired[str]
     page_url: NotRequired[str]
 
 

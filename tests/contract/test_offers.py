@@ -1,0 +1,65 @@
+"""Accepting an offer through the SDK: the application, and the typed refusals."""
+
+from __future__ import annotations
+
+import instalments
+import pytest
+from instalments import Client, sandbox, types
+
+from .test_consents import evidence
+from .test_prequalifications import SCENARIO, consent_for
+
+
+def _inquiry_consent(client: Client, phone: str) -> str:
+    notice = client.consent_notices.retrieve("credit_inquiry")
+    created = client.consents.create(
+        customer={"phone": phone},
+        grants=[{"purpose": "credit_inquiry", "granted": True, "notice_version": notice.version}],
+        evidence=evidence(),
+    )
+    return created.consents[0].id
+
+
+def _offers(client: Client, phone: str = sandbox.APPROVED) -> list[types.Offer]:
+    decision = client.prequalifications.create(
+        consent_id=consent_for(client, phone), customer={"phone": phone}, scenario=SCENARIO
+    )
+    return decision.offers
+
+
+def test_accepting_an_offer_starts_an_application(gateway_sdk: Client) -> None:
+    offer = _offers(gateway_sdk)[0]
+    assert offer.offer_token is not None
+    assert gateway_sdk.offers.retrieve(offer.id).status == "open"
+    application = gateway_sdk.offers.accept(
+        offer.id,
+        offer_token=offer.offer_token,
+        credit_inquiry_consent_id=_inquiry_consent(gateway_sdk, sandbox.APPROVED),
+    )
+    assert isinstance(application, types.Application) and application.offer_id == offer.id
+    assert gateway_sdk.applications.retrieve(application.id).id == application.id
+    assert gateway_sdk.offers.retrieve(offer.id).status == "accepted"
+
+
+def test_refusals_at_acceptance_are_typed(gateway_sdk: Client) -> None:
+    first, second, *_ = _offers(gateway_sdk)
+    assert first.offer_token is not None and second.offer_token is not None
+    with pytest.raises(instalments.ConsentRequiredError):
+        gateway_sdk.offers.accept(
+            first.id, offer_token=first.offer_token, credit_inquiry_consent_id="cns_missing"
+        )
+    inquiry = _inquiry_consent(gateway_sdk, sandbox.APPROVED)
+    with pytest.raises(instalments.OfferTokenMismatchError):
+        gateway_sdk.offers.accept(
+            first.id, offer_token=second.offer_token, credit_inquiry_consent_id=inquiry
+        )
+    gateway_sdk.offers.accept(
+        first.id, offer_token=first.offer_token, credit_inquiry_consent_id=inquiry
+    )
+    with pytest.raises(instalments.ConflictError) as caught:
+        gateway_sdk.offers.accept(
+            second.id, offer_token=second.offer_token, credit_inquiry_consent_id=inquiry
+        )
+    assert isinstance(
+        caught.value, instalments.OfferVoidError | instalments.OfferAlreadyAcceptedError
+    )
