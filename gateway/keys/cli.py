@@ -23,7 +23,10 @@ def rotate_command(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"kid": kid}))
     else:
-        click.echo(f"new signing key {kid}; the previous key stays in the JWKS")
+        click.echo(
+            f"new signing key {kid}; earlier keys stay in the JWKS and keep verifying "
+            "until the tokens they signed expire"
+        )
 
 
 COMMANDS = (keys_group,)
