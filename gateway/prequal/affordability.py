@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal
 from gateway.prequal.schedules import (
     FEN,
     ZERO,
+    annuity_factor,
     annuity_payment,
     monthly_fee_for,
     regular_payment,
@@ -50,17 +51,10 @@ def _payment_per_yuan(
     if method == "fee_based":
         # Pricing cuts a fee whose APR exceeds the cap to the annuity at the cap.
         flat = _ONE / tenor + terms.monthly_fee_rate_by_grade[grade]
-        return min(flat, _annuity_per_yuan(terms.apr_cap / _TWELVE, tenor))
-    rate = terms.capped_apr(grade) / _TWELVE
+        return min(flat, annuity_factor(terms.apr_cap, tenor))
     if method == "equal_principal":
-        return _ONE / tenor + rate
-    return _annuity_per_yuan(rate, tenor)
-
-
-def _annuity_per_yuan(rate: Decimal, tenor: int) -> Decimal:
-    if rate == 0:
-        return _ONE / tenor
-    return rate / (_ONE - (_ONE + rate) ** -tenor)
+        return _ONE / tenor + terms.capped_apr(grade) / _TWELVE
+    return annuity_factor(terms.capped_apr(grade), tenor)
 
 
 def _payment(

@@ -102,12 +102,24 @@ def _days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
+@functools.lru_cache(maxsize=4096)
+def annuity_factor(annual_rate: Decimal, tenor: int) -> Decimal:
+    """The level payment per yuan lent: ``i / (1 − (1 + i)^−n)``, ``i = annual_rate / 12``.
+
+    Cached: a product has a handful of grade rates and tenors, and the power
+    is the dearest step of pricing and affordability.
+    """
+    if annual_rate == 0:
+        return _ONE / tenor
+    rate = annual_rate / _TWELVE
+    return rate / (_ONE - (_ONE + rate) ** -tenor)
+
+
 def annuity_payment(principal: Decimal, tenor: int, annual_rate: Decimal) -> Decimal:
     """The rounded level payment of an annuity (等额本息) at ``annual_rate`` / 12."""
     if annual_rate == 0:
         return to_fen(principal / tenor)
-    rate = annual_rate / _TWELVE
-    return to_fen(principal * rate / (_ONE - (_ONE + rate) ** -tenor))
+    return to_fen(principal * annuity_factor(annual_rate, tenor))
 
 
 def monthly_fee_for(principal: Decimal, monthly_fee_rate: Decimal) -> Decimal:
