@@ -47,8 +47,9 @@ def test_the_same_event_id_from_two_partners_are_two_events(partner_api: Any) ->
     mall, travel = partner_api("demo-mall"), partner_api("demo-travel")
     offer, _ = approved_offer(mall)
     trip, _ = approved_offer(travel, scenario=TRIP)
-    assert event(mall, "offer_displayed", offer["id"], "shared-id").get_json()["duplicate"] is False
-    assert event(travel, "offer_displayed", trip["id"], "shared-id").get_json()["duplicate"] is False
+    for api, offer_id in ((mall, offer["id"]), (travel, trip["id"])):
+        response = event(api, "offer_displayed", offer_id, "shared-id")
+        assert response.get_json()["duplicate"] is False
 
 
 def test_an_unknown_type_or_a_future_time_names_the_field(partner_api: Any) -> None:
