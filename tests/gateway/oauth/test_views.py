@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
 import pytest
-from flask.testing import FlaskClient
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.orm import Session
 
 from gateway.config import ConfigError, Settings
@@ -147,3 +149,27 @@ def test_internal_clients_cannot_get_tokens(client: FlaskClient, db_session: Ses
     )
     assert response.status_code == 400
     assert response.json["error"] == "unauthorized_client"
+
+
+def test_after_keys_rotate_old_tokens_work_until_expiry_and_new_ones_carry_the_new_kid(
+    protected_app: Flask,
+    onboard: Callable[..., Credentials],
+    get_token: Callable[..., str],
+    runner: FlaskCliRunner,
+) -> None:
+    client = protected_app.test_client()
+    creds = onboard("acme")
+    before = get_token(creds)
+    old_kid = decode_segment(before.split(".")[0])["kid"]
+    rotated = runner.invoke(args=["keys", "rotate", "--json"])
+    assert rotated.exit_code == 0, rotated.output
+    new_kid = json.loads(rotated.output)["kid"]
+    after = get_token(creds)
+    assert decode_segment(after.split(".")[0])["kid"] == new_kid != old_kid
+    for token in (before, after):
+        response = client.post(
+            "/v1/test-notes/n1", headers={"Authorization": f"Bearer {token}"}, json={}
+        )
+        assert response.status_code == 201
+    published = [key["kid"] for key in client.get("/.well-known/jwks.json").json["keys"]]
+    assert published[:2] == [new_kid, old_kid]
