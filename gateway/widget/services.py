@@ -21,6 +21,7 @@ from gateway import ids
 from gateway.audit.services import record as audit
 from gateway.consent import services as consent
 from gateway.errors import Conflict, NotFound, ValidationFailed
+from gateway.funnel.services import record_event
 from gateway.identity import customer_ref, normalise_phone
 from gateway.offers.models import Offer
 from gateway.prequal import services as prequal
@@ -272,7 +273,7 @@ def request_human_review(
 def select_offer(
     session: Session, checkout: CheckoutSession, offer_id: str, *, now: dt.datetime
 ) -> CheckoutSession:
-    """Record the offer the customer chose, for the partner's server to accept.
+    """Record the offer the customer chose (and an ``offer_selected`` funnel event).
 
     Args:
         session: the unit of work (the caller commits).
@@ -300,6 +301,17 @@ def select_offer(
         )
     checkout.selected_offer_id = offer.id
     checkout.selected_at = now
+    # The partner's funnel counts the selection as if its page had reported it.
+    record_event(
+        session,
+        partner_id=checkout.partner_id,
+        environment=checkout.environment,
+        event_id=f"widget-selected:{offer.id}",
+        event_type="offer_selected",
+        offer_id=offer.id,
+        occurred_at=now,
+        now=now,
+    )
     audit(
         session,
         action="offer.selected",

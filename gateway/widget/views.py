@@ -79,7 +79,8 @@ def _static(name: str, mimetype: str) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = 300
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)  # 304 when the browser's copy is current
+    return response
 
 
 def _decision(found: tuple[Any, list[Any]], locale: str) -> dict[str, Any]:

@@ -126,6 +126,21 @@ def test_selecting_an_offer_needs_credit_inquiry_consent(browser: Browser) -> No
     assert body["credit_inquiry_consent_id"].startswith("cns_")
 
 
+def test_selecting_an_offer_records_one_offer_selected_funnel_event(
+    browser: Browser, db_session: Any
+) -> None:
+    from sqlalchemy import select
+
+    from gateway.funnel.models import FunnelEvent
+
+    browser.consent(APPROVE, "prequalification", "credit_inquiry")
+    offer_id = browser.post("/prequalification").get_json()["offers"][0]["id"]
+    assert browser.post(f"/offers/{offer_id}/select").status_code == 200
+    assert browser.post(f"/offers/{offer_id}/select").status_code == 200
+    events = db_session.scalars(select(FunnelEvent).where(FunnelEvent.offer_id == offer_id)).all()
+    assert [e.type for e in events] == ["offer_selected"]
+
+
 def test_an_offer_of_another_session_cannot_be_selected(
     browser: Browser, partner_api: Any, client: Any
 ) -> None:
