@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from gateway.experiments.config import Experiment, check_experiments
+
 GLOBAL_APR_CAP = Decimal("0.24")
 ALLOWED_TENORS = (3, 6, 9, 12, 18, 24, 36)
 GRADES = ("A", "B", "C", "D", "E")
@@ -214,6 +216,13 @@ class PartnerConfig(_Strict):
     rate_limit: RateLimit = Field(default_factory=RateLimit)
     consent_capture: Literal["partner", "widget", "both"]
     products: list[Product] = Field(min_length=1)
+    # A/B tests of offer presentation (gateway/experiments/config.py).
+    experiments: list[Experiment] = Field(default_factory=list)
+
+    @field_validator("experiments")
+    @classmethod
+    def _one_running(cls, experiments: list[Experiment]) -> list[Experiment]:
+        return check_experiments(experiments)
 
     @model_validator(mode="after")
     def _unique_products(self) -> PartnerConfig:

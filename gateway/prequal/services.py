@@ -27,6 +27,7 @@ from gateway.audit.services import record as audit
 from gateway.clock import utcnow
 from gateway.consent.services import require_active
 from gateway.errors import NotFound, ValidationFailed
+from gateway.experiments.assignment import assign, present, running_experiment
 from gateway.identity import customer_ref as make_customer_ref
 from gateway.identity import id_number_hash, normalise_phone
 from gateway.offers.models import Offer
@@ -183,6 +184,8 @@ def prequalify(
         if decision.status in OFFERING and decision.approved_amount is not None
         else []
     )
+    experiment = running_experiment(partner_config, caller.environment)
+    arm = assign(experiment, ref) if experiment else None
     pq = Prequalification(
         id=ids.new_id("pq"),
         partner_id=caller.partner_id,
@@ -207,7 +210,7 @@ def prequalify(
         reasons=[{"code": r.code, "en": r.en, "zh-CN": r.zh_cn} for r in decision.reasons],
         new_to_bank=new_to_bank,
         sandbox_persona=persona,
-        experiment_arm=None,
+        experiment_arm=experiment.label(arm) if experiment and arm else None,
         human_review_requested_at=None,
         created_at=now,
         expires_at=now + engine.offer_ttl,
@@ -215,7 +218,7 @@ def prequalify(
     session.add(pq)
     offers = [
         _offer(session, pq, consent.id, rank, offer, engine)
-        for rank, offer in enumerate(_order_for(segment, priced))
+        for rank, offer in enumerate(present(_order_for(segment, priced), arm))
     ]
     session.add_all(offers)
     audit(

@@ -1,0 +1,1 @@
+"""Experiments: A/B tests of offer presentation, assigned deterministically per customer."""
