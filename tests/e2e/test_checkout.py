@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Stack, screenshot
+from tests.e2e.conftest import ARTIFACTS, Stack, screenshot
 
 pytestmark = pytest.mark.e2e
 
+DOC_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 APPROVE = "+8613800000001"
 DECLINE = "+8613800000002"
 LABELS = {
@@ -128,3 +132,36 @@ def test_the_widget_is_usable_with_the_keyboard_alone(stack: Stack, page: Any) -
     assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Choose ")
     page.keyboard.press("Enter")
     expect(page.locator("#application-id")).to_have_text(re.compile(r"^app_"))
+
+
+def test_screenshots_of_the_widget_for_the_docs(stack: Stack, page: Any) -> None:
+    """Take README's images; ``INSTALMENTS_UPDATE_DOC_IMAGES=1`` also writes docs/images/."""
+    labels = open_checkout(page, stack, "mall", "zh-CN")
+    page.get_by_label(labels["phone"]).fill(APPROVE)
+    tick(page, labels, "prequalification", "credit_inquiry")
+    widget = page.locator("#instalments .inst-widget")
+    consent = ARTIFACTS / "widget-consent.png"
+    consent.parent.mkdir(parents=True, exist_ok=True)
+    widget.screenshot(path=str(consent))
+    page.get_by_role("button", name=labels["submit"]).click()
+    expect(page.locator(".inst-offer").first).to_be_visible()
+    # The first offers as the customer sees them after scrolling (schedules folded).
+    result = page.locator("#instalments .inst-result").bounding_box()
+    frame = widget.bounding_box()
+    assert result is not None and frame is not None
+    scroll = page.evaluate("window.scrollY")
+    offers = ARTIFACTS / "widget-offers.png"
+    page.screenshot(
+        path=str(offers),
+        full_page=True,
+        clip={
+            "x": frame["x"],
+            "y": result["y"] + scroll - 12,
+            "width": frame["width"],
+            "height": min(result["height"] + 24, 900),
+        },
+    )
+    if os.environ.get("INSTALMENTS_UPDATE_DOC_IMAGES") == "1":
+        DOC_IMAGES.mkdir(exist_ok=True)
+        shutil.copyfile(consent, DOC_IMAGES / consent.name)
+        shutil.copyfile(offers, DOC_IMAGES / offers.name)
