@@ -63,3 +63,16 @@ def test_refusals_at_acceptance_are_typed(gateway_sdk: Client) -> None:
     assert isinstance(
         caught.value, instalments.OfferVoidError | instalments.OfferAlreadyAcceptedError
     )
+
+
+def test_an_application_can_be_cancelled_before_funding(gateway_sdk: Client) -> None:
+    offer = _offers(gateway_sdk)[0]
+    assert offer.offer_token is not None
+    application = gateway_sdk.offers.accept(
+        offer.id,
+        offer_token=offer.offer_token,
+        credit_inquiry_consent_id=_inquiry_consent(gateway_sdk, sandbox.APPROVED),
+    )
+    cancelled = gateway_sdk.applications.cancel(application.id, reason="order cancelled")
+    assert cancelled.status == "cancelled"
+    assert gateway_sdk.applications.retrieve(application.id).status == "cancelled"

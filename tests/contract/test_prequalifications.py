@@ -109,3 +109,14 @@ def test_the_500_after_commit_persona_over_a_real_socket(
         .where(Prequalification.consent_id == consent_id)
     )
     assert count == 1
+
+
+def test_a_declined_customer_can_ask_for_human_review(gateway_sdk: Client) -> None:
+    decision = gateway_sdk.prequalifications.create(
+        consent_id=consent_for(gateway_sdk, sandbox.DECLINED),
+        customer={"phone": sandbox.DECLINED},
+        scenario=SCENARIO,
+    )
+    assert decision.human_review is not None and decision.human_review.available
+    reviewed = gateway_sdk.prequalifications.request_human_review(decision.id)
+    assert reviewed.id == decision.id

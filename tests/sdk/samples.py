@@ -116,3 +116,14 @@ EVENT: dict[str, Any] = {
 }
 
 CHECKOUT_SESSION: dict[str, Any] = {"id": "cs_1", "client_token": "ct_1", "expires_at": T}
+
+REFUND: dict[str, Any] = {
+    "id": "rfd_1",
+    "refund_id": "rf-1",
+    "application_id": "app_1",
+    "amount": "100.00",
+    "outstanding_before": "3999.00",
+    "outstanding_after": "3899.00",
+    "created_at": T,
+    "application": APPLICATION | {"status": "funded", "refunded_amount": "100.00", "schedule": []},
+}

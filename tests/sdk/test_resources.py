@@ -81,6 +81,19 @@ CALLS: list[tuple[Any, ...]] = [
      types.Application),
     ("applications", "retrieve", ("app_1",), {}, "GET", "/v1/applications/app_1", {}, None,
      samples.APPLICATION, types.Application),
+    ("applications", "cancel", ("app_1",), {"reason": "order cancelled"}, "POST",
+     "/v1/applications/app_1/cancel", {}, {"reason": "order cancelled"}, samples.APPLICATION,
+     types.Application),
+    ("applications", "cancel", ("app_1",), {}, "POST", "/v1/applications/app_1/cancel", {}, {},
+     samples.APPLICATION, types.Application),
+    ("applications", "refund", ("app_1",),
+     {"refund_id": "rf-1", "amount": Decimal("100.00"), "reason": "returned one item"}, "POST",
+     "/v1/applications/app_1/refunds", {},
+     {"refund_id": "rf-1", "amount": "100.00", "reason": "returned one item"}, samples.REFUND,
+     types.Refund),
+    ("prequalifications", "request_human_review", ("pq_1",), {}, "POST",
+     "/v1/prequalifications/pq_1/human-review", {}, None, samples.PREQUALIFICATION,
+     types.Prequalification),
     ("events", "create", (),
      {"id": "evt-1", "type": "offer_displayed", "offer_id": "off_1",
       "occurred_at": datetime(2026, 11, 21, 6, 0, tzinfo=UTC)},
@@ -104,10 +117,10 @@ def _check(route: respx.Route, http_method: str, query: dict[str, str], body: An
     assert dict(request.url.params) == query
     if body is None:
         assert request.content == b""
-        assert "Idempotency-Key" not in request.headers
     else:
         assert json.loads(request.content) == body
-        assert request.headers["Idempotency-Key"]
+    # Every POST, and only a POST, carries an idempotency key.
+    assert ("Idempotency-Key" in request.headers) is (http_method == "POST")
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ __all__ = [
     "ProductList",
     "ProductTeaser",
     "Reason",
+    "Refund",
     "ScenarioParam",
 ]
 
@@ -254,6 +255,26 @@ class Application(Model):
     decision_reasons: list[Reason]
     funded_amount: Decimal | None = None
     outstanding_principal: Decimal | None = None
+    prequalification_id: str | None = None
+    currency: str | None = None
+    principal: Decimal | None = None
+    funded_at: AwareDatetime | None = None
+    refunded_amount: Decimal | None = None
+    #: The live repayment schedule once funded (refunds re-compute it).
+    schedule: list[Instalment] | None = None
+
+
+class Refund(Model):
+    """A refund of a funded loan, and the application as it stands after it."""
+
+    id: str
+    refund_id: str
+    application_id: str
+    amount: Decimal
+    outstanding_before: Decimal
+    outstanding_after: Decimal
+    created_at: AwareDatetime
+    application: Application
 
 
 class OfferTokenClaims(Model):

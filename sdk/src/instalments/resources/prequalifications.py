@@ -100,6 +100,37 @@ class Prequalifications(SyncAPIResource):
             options=self._client._options("GET", timeout, max_retries),
         )
 
+    def request_human_review(
+        self,
+        prequalification_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Prequalification:
+        """The customer asks for a person to review an automated decision (PIPL Art. 24).
+
+        Offer it when ``decision.human_review.available`` is true.
+
+        Args:
+            prequalification_id: ``pq_…``.
+            idempotency_key: defaults to a fresh key, reused on every retry.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The prequalification, with the review requested.
+
+        Raises:
+            NotFoundError: no such prequalification (or not yours).
+        """
+        return self._client._request(
+            "POST",
+            f"/v1/prequalifications/{path_segment(prequalification_id)}/human-review",
+            cast_to=Prequalification,
+            options=self._client._options("POST", timeout, max_retries, idempotency_key),
+        )
+
 
 class AsyncPrequalifications(AsyncAPIResource):
     """Prequalification decisions."""
@@ -171,4 +202,35 @@ class AsyncPrequalifications(AsyncAPIResource):
             f"/v1/prequalifications/{path_segment(prequalification_id)}",
             cast_to=Prequalification,
             options=self._client._options("GET", timeout, max_retries),
+        )
+
+    async def request_human_review(
+        self,
+        prequalification_id: str,
+        *,
+        idempotency_key: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> Prequalification:
+        """The customer asks for a person to review an automated decision (PIPL Art. 24).
+
+        Offer it when ``decision.human_review.available`` is true.
+
+        Args:
+            prequalification_id: ``pq_…``.
+            idempotency_key: defaults to a fresh key, reused on every retry.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The prequalification, with the review requested.
+
+        Raises:
+            NotFoundError: no such prequalification (or not yours).
+        """
+        return await self._client._request(
+            "POST",
+            f"/v1/prequalifications/{path_segment(prequalification_id)}/human-review",
+            cast_to=Prequalification,
+            options=self._client._options("POST", timeout, max_retries, idempotency_key),
         )
