@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import text
+from sqlalchemy import Boolean, String, column, text
 from sqlalchemy.orm import Session
 
 from gateway.keys.services import InvalidToken
@@ -82,6 +82,14 @@ _STATE = text(
     FROM oauth_clients c JOIN partners p ON p.id = c.partner_id
     WHERE c.client_id = :client_id
     """
+).columns(
+    column("status", String),
+    column("partner_id", String),
+    column("environment", String),
+    column("config_status", String),
+    column("suspended_at", String),
+    column("config_hash", String),
+    column("revoked", Boolean),
 )
 
 

@@ -45,7 +45,16 @@ AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
 def issuer() -> str:
     """Our issuer URL: ``Settings.issuer``, else the URL this request came in on."""
     configured: str = current_app.extensions["gateway.settings"].issuer
-    return configured or request.url_root.rstrip("/")
+    if configured:
+        return configured
+    # request.url_root, without Werkzeug's IRI decoding (this runs per request).
+    env = request.environ
+    scheme = env["wsgi.url_scheme"]
+    host = env.get("HTTP_HOST") or f"{env['SERVER_NAME']}:{env['SERVER_PORT']}"
+    default_port = {"http": ":80", "https": ":443"}.get(scheme)
+    if default_port and host.endswith(default_port):
+        host = host.removesuffix(default_port)
+    return f"{scheme}://{host}{env.get('SCRIPT_NAME', '').rstrip('/')}"
 
 
 @dataclass
