@@ -17,7 +17,12 @@ bp = Blueprint("funnel", __name__)
 
 @bp.post("/v1/events")
 @operation(
-    body=EventCreateSchema, response=EventSchema, status=202, scope="events:write", tags=["events"]
+    body=EventCreateSchema,
+    response=EventSchema,
+    status=202,
+    scope="events:write",
+    tags=["events"],
+    extra_responses={404: "No such offer for this partner and environment."},
 )
 def create_event(body: dict[str, Any]) -> dict[str, Any]:
     """Report a funnel event for one of your offers; a repeated event id is ignored.
