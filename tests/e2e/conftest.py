@@ -1,14 +1,16 @@
 """End-to-end fixtures: gateway + demo shop on loopback, Debian's Chromium headless.
 
 The gateway runs on its own SQLite file with the demo partners pointed at this
-run's shop ports; the three storefronts use the real SDK with credentials the
-gateway issued. Nothing is mocked. Without ``/usr/bin/chromium`` the browser
+run's shop ports, with its underwriting and webhook delivery workers in
+threads; the three storefronts use the real SDK with credentials and webhook
+secrets the gateway issued. Nothing is mocked. Without ``/usr/bin/chromium`` the browser
 tests skip locally and fail in CI (``.ci/run`` installs it).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +77,7 @@ def _onboard(app: Flask, configs: Path) -> dict[str, dict[str, Any]]:
     from gateway.oauth import credentials
     from gateway.partners import services as partners
     from gateway.partners.loader import load_directory
+    from gateway.webhooks import secrets
 
     issued: dict[str, dict[str, Any]] = {}
     with app.app_context():
@@ -84,13 +87,46 @@ def _onboard(app: Flask, configs: Path) -> dict[str, dict[str, Any]]:
             partners.apply(db, loaded.configs)
             for partner_id in SHOPS.values():
                 made = credentials.issue(db, partner_id, "sandbox")
+                secret_key = app.extensions["gateway.settings"].secret_key
                 issued[partner_id] = {
                     "client_id": made.client_id,
                     "client_secret": made.client_secret,
-                    "webhook_secret": None,
+                    "webhook_secret": secrets.issue(
+                        db, secret_key, partner_id, "sandbox", actor="e2e"
+                    ),
                 }
             db.commit()
     return issued
+
+
+def _run_workers(app: Flask, stop: threading.Event) -> list[threading.Thread]:
+    """The underwriting worker and the webhook delivery worker, polling until ``stop``."""
+    import httpx
+
+    from gateway.applications.cli import adapter
+    from gateway.db import get_database
+    from gateway.underwriting.worker import work_once
+    from gateway.webhooks import delivery
+
+    def underwrite() -> None:
+        with app.app_context():
+            los = adapter(0.1, 0.3)
+            while not stop.is_set():
+                if not work_once(get_database(), los, batch=10):
+                    stop.wait(0.2)
+
+    def deliver() -> None:
+        secret_key = app.extensions["gateway.settings"].secret_key
+        with app.app_context(), httpx.Client(timeout=delivery.TIMEOUT) as http:
+            while not stop.is_set():
+                report = delivery.deliver_due(get_database(), secret_key=secret_key, http=http)
+                if not report.attempts:
+                    stop.wait(0.2)
+
+    threads = [threading.Thread(target=job, daemon=True) for job in (underwrite, deliver)]
+    for thread in threads:
+        thread.start()
+    return threads
 
 
 @pytest.fixture(scope="session")
@@ -126,8 +162,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         )
         served.late.app = shop
         running.shop_apps[key] = shop
+    stop = threading.Event()
     with serving(gateway, extra, *shops.values()):
-        yield running
+        workers = _run_workers(gateway_app, stop)
+        try:
+            yield running
+        finally:
+            stop.set()
+            for worker in workers:
+                worker.join(timeout=10)
     gateway_app.extensions["gateway.db"].dispose()
 
 
@@ -166,9 +209,9 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         context.close()
 
 
-def screenshot(page: Any, name: str) -> Path:
-    """Save a full-page screenshot under ``test-artifacts/e2e/``."""
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot (the whole page, or the viewport) under ``test-artifacts/e2e/``."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
