@@ -295,8 +295,12 @@ class FunnelEvent(Model):
 
     id: str
     type: EventType
-    offer_id: str | None = None
-    occurred_at: AwareDatetime | None = None
+    offer_id: str
+    occurred_at: AwareDatetime
+    prequalification_id: str | None = None
+    received_at: AwareDatetime | None = None
+    #: True when this event id was reported before (and ignored this time).
+    duplicate: bool = False
 
 
 class CheckoutSession(Model):
