@@ -9,6 +9,7 @@
           ├── APIResponseValidationError  a 2xx body did not match the SDK's model
           └── APIStatusError              4xx/5xx: status_code, request_id, problem
                ├── BadRequestError              400
+               │    └── OfferTokenMismatchError       offer_token_mismatch
                ├── AuthenticationError          401
                ├── PermissionDeniedError        403
                │    └── ConsentRequiredError          consent_required
@@ -22,7 +23,6 @@
                ├── GoneError                    410
                │    └── OfferExpiredError             offer_expired
                ├── UnprocessableEntityError     422 (``.errors`` names the fields)
-               │    └── OfferTokenMismatchError       offer_token_mismatch
                ├── RateLimitError               429
                └── InternalServerError          5xx
                     └── ServiceUnavailableError       503
@@ -206,8 +206,8 @@ class UnprocessableEntityError(APIStatusError):
         return list(self.problem.errors or [])
 
 
-class OfferTokenMismatchError(UnprocessableEntityError):
-    """The offer token does not verify, or its terms differ from the offer's: send it unaltered."""
+class OfferTokenMismatchError(BadRequestError):
+    """The offer token does not verify or differs from the offer (``problem.claims`` names how)."""
 
 
 class RateLimitError(APIStatusError):
