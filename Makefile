@@ -18,6 +18,8 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml sdk/pyproject.toml
 	touch $@
 
 DEMO_CREDENTIALS := instance/demo-mall-sandbox.json
+DEMO_SHOP_PARTNERS := demo-mall demo-travel demo-academy
+SHOP_URL := http://$(HOST):5055/
 # Print the demo partner's sandbox credentials and a curl to get a token.
 define DEMO_HINTS
 import json
@@ -41,6 +43,16 @@ demo: $(VENV)/.installed
 	  ( $(BIN)/gateway clients issue demo-mall --env sandbox --json \
 	    || $(BIN)/gateway clients rotate demo-mall --env sandbox --grace 0s --json ) \
 	  > $(DEMO_CREDENTIALS).tmp && mv $(DEMO_CREDENTIALS).tmp $(DEMO_CREDENTIALS) )
+	@# The demo shop's other storefronts, and a webhook secret for each (kept the same way).
+	@for p in $(DEMO_SHOP_PARTNERS); do \
+	  test -s instance/$$p-sandbox.json || ( umask 077 && \
+	    ( $(BIN)/gateway clients issue $$p --env sandbox --json \
+	      || $(BIN)/gateway clients rotate $$p --env sandbox --grace 0s --json ) \
+	    > instance/$$p-sandbox.json.tmp && mv instance/$$p-sandbox.json.tmp instance/$$p-sandbox.json ) || exit 1; \
+	  test -s instance/$$p-webhook.json || ( umask 077 && \
+	    $(BIN)/gateway webhooks secret $$p --env sandbox --json > instance/$$p-webhook.json.tmp \
+	    && mv instance/$$p-webhook.json.tmp instance/$$p-webhook.json ) || exit 1; \
+	done
 	@echo ""
 	@echo "  Instalments gateway (development, SQLite at instance/gateway.db)"
 	@echo "  ---------------------------------------------------------------"
@@ -49,9 +61,17 @@ demo: $(VENV)/.installed
 	@echo "  Health           http://$(HOST):$(PORT)/healthz   readiness: /readyz   metrics: /metrics"
 	@$(BIN)/python -c "$$DEMO_HINTS"
 	@echo "  Onboarding: docs/partners-onboarding.md   Authentication: docs/authentication.md"
-	@echo "  Next: read docs/index.md. Ctrl-C stops the server."
+	@echo "  Demo shop        $(SHOP_URL)   (mall; travel on :5056, academy on :5057)"
+	@echo "                   sandbox phones: +8613800000001 approved, +8613800000002 declined (docs/widget.md)"
+	@echo "  Next: read docs/index.md. Ctrl-C stops the server, the shop and the workers."
 	@echo ""
-	$(BIN)/gateway serve --host $(HOST) --port $(PORT) --workers 2
+	@# The shop, the underwriting worker and the webhook worker run beside the server
+	@# and are stopped with it.
+	@$(BIN)/gateway applications work & work=$$!; \
+	  $(BIN)/gateway webhooks deliver & deliver=$$!; \
+	  $(BIN)/python -m examples.demo_shop --gateway http://$(HOST):$(PORT) --host $(HOST) & shop=$$!; \
+	  trap 'kill $$work $$deliver $$shop 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gateway serve --host $(HOST) --port $(PORT) --workers 2
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
