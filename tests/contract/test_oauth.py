@@ -13,14 +13,27 @@ from instalments import Client
 from .conftest import IN_PROCESS_URL
 
 
-def test_the_sdk_fetches_a_token_from_the_gateway(gateway_sdk: Client) -> None:
-    # The public JWKS needs no token; a token request is what authenticates the client.
-    keys = gateway_sdk._fetch_jwks()
-    assert keys["keys"] and all("kid" in key for key in keys["keys"])
-    request = gateway_sdk._auth._token_request(httpx.Request("GET", IN_PROCESS_URL))
-    answer = gateway_sdk._http.send(request)
-    assert answer.status_code == 200, answer.text
-    assert answer.json()["token_type"].lower() == "bearer"
+def test_the_sdk_fetches_one_token_and_reuses_it(
+    app: Flask, sandbox_credentials: dict[str, Any]
+) -> None:
+    paths: list[str] = []
+    wsgi = httpx.WSGITransport(app=app)
+
+    def counting(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.path)
+        return wsgi.handle_request(request)
+
+    client = Client(
+        client_id=sandbox_credentials["client_id"],
+        client_secret=sandbox_credentials["client_secret"],
+        base_url=IN_PROCESS_URL,
+        http_client=httpx.Client(transport=httpx.MockTransport(counting)),
+    )
+    for purpose in ("prequalification", "credit_inquiry", "marketing"):
+        assert client.consent_notices.retrieve(purpose).purpose == purpose
+    assert paths.count("/oauth/token") == 1
+    assert client._fetch_jwks()["keys"]  # the JWKS is public: no token needed
+    assert paths.count("/oauth/token") == 1
 
 
 def test_a_wrong_secret_is_an_authentication_error_naming_invalid_client(
