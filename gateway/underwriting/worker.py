@@ -93,7 +93,8 @@ def record(
     """Record a decision if the application is still under review (the caller commits).
 
     The customer's ``credit_inquiry`` consent must still be active when the
-    decision lands: withdrawn meanwhile, the application is declined.
+    decision lands: withdrawn meanwhile, the application is declined. An
+    approved application whose checkout already completed is funded at once.
     """
     app = services.lock(session, case.application_id)
     assert app is not None
@@ -118,7 +119,23 @@ def record(
         reasons=[{"code": r.code, "message": r.message} for r in decision.reasons],
         now=now,
     )
+    if app.status == "approved" and _checkout_completed(session, app.offer_id):
+        # The merchant completed the order while we were deciding: disburse now.
+        services.fund(session, app, now)
     return Decided(app.id, app.status)
+
+
+def _checkout_completed(session: Session, offer_id: str) -> bool:
+    from gateway.funnel.models import FunnelEvent
+
+    return (
+        session.scalar(
+            select(FunnelEvent.id)
+            .where(FunnelEvent.offer_id == offer_id, FunnelEvent.type == "checkout_completed")
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def work_once(

@@ -122,3 +122,15 @@ def test_another_partners_application_is_404(partner_api: Any) -> None:
     _, application = accepted(partner_api("demo-mall"))
     response = partner_api("demo-travel").get(f"/v1/applications/{application['id']}")
     assert response.status_code == 404
+
+
+def test_checkout_completed_before_the_decision_funds_on_approval(
+    partner_api: Any, app: Flask
+) -> None:
+    api = partner_api("demo-mall")
+    offer, application = accepted(api)
+    assert event(api, "checkout_completed", offer["id"]).status_code == 202
+    assert api.get(f"/v1/applications/{application['id']}").get_json()["status"] == "submitted"
+    assert [d.status for d in underwrite(app)] == ["funded"]
+    body = api.get(f"/v1/applications/{application['id']}").get_json()
+    assert body["funded_amount"] == offer["principal"]
