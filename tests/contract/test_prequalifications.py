@@ -47,7 +47,8 @@ def test_an_approved_persona_gets_typed_offers_with_verifiable_tokens(gateway_sd
     assert sum(line.principal for line in offer.schedule) == offer.principal
     assert offer.offer_token is not None
     claims = gateway_sdk.offers.verify_token(offer.offer_token)
-    assert claims.exp > 0
+    assert (claims.offer_id, claims.principal, claims.apr) == (offer.id, offer.principal, offer.apr)
+    assert claims.monthly_payment == offer.monthly_payment
     assert gateway_sdk.prequalifications.retrieve(decision.id).id == decision.id
 
 

@@ -7,6 +7,7 @@ import base64
 import builtins
 import json
 import time
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -28,6 +29,7 @@ def offer_token(
 ) -> str:
     claims = {"sub": "off_1", "iss": "https://gw.test", "iat": int(time.time())}
     claims |= {"exp": int(time.time()) + exp_in, "principal": "3999.00", "tenor_months": 12}
+    claims["campaign"] = "double-11"  # a claim this SDK does not know is kept
     protected = {"alg": "ES256", "typ": "offer+jwt", "kid": key.kid} | (header or {})
     return jws.serialize_compact(protected, json.dumps(claims).encode(), key)
 
@@ -43,10 +45,8 @@ def test_a_gateway_signed_token_verifies_and_the_jwks_is_cached(
     sdk: Client, jwks_route: respx.Route, router: respx.MockRouter
 ) -> None:
     claims = sdk.offers.verify_token(offer_token())
-    assert claims.sub == "off_1" and claims.model_extra == {
-        "principal": "3999.00",
-        "tenor_months": 12,
-    }
+    assert claims.sub == "off_1" and claims.principal == Decimal("3999.00")
+    assert claims.tenor_months == 12 and claims.model_extra == {"campaign": "double-11"}
     sdk.offers.verify_token(offer_token())
     sdk.with_options(max_retries=0).offers.verify_token(offer_token())
     assert jwks_route.call_count == 1

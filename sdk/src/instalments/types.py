@@ -278,13 +278,27 @@ class Refund(Model):
 
 
 class OfferTokenClaims(Model):
-    """The verified claims of an offer token (terms arrive as extra fields)."""
+    """The verified claims of an offer token: who it is for and every term it binds."""
 
     exp: int
     iat: int | None = None
     iss: str | None = None
     sub: str | None = None
     jti: str | None = None
+    offer_id: str | None = None
+    prequalification_id: str | None = None
+    partner_id: str | None = None
+    environment: str | None = None
+    customer_ref: str | None = None
+    product_code: str | None = None
+    principal: Decimal | None = None
+    currency: str | None = None
+    tenor_months: int | None = None
+    repayment_method: str | None = None
+    apr: Decimal | None = None
+    monthly_payment: Decimal | None = None
+    total_repayable: Decimal | None = None
+    schedule_hash: str | None = None
 
 
 # -- events and checkout sessions ---------------------------------------------
