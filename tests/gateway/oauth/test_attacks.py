@@ -451,3 +451,21 @@ def test_client_assertion_with_embedded_jwk_is_rejected(
     header = {"alg": "ES256", "kid": "acme-key-1", "jwk": attacker.as_dict(private=False)}
     assertion = es256(header, _assertion(jwt_client), attacker)
     assert _token_with_assertion(client, assertion).json["error"] == "invalid_client"
+
+
+def test_client_assertion_from_a_clock_within_60_seconds_ahead_is_accepted(
+    client: FlaskClient, jwt_client: Credentials
+) -> None:
+    ahead = int(time.time()) + 50
+    claims = _assertion(jwt_client, iat=ahead, nbf=ahead, exp=ahead + 120)
+    response = _token_with_assertion(client, _signed(jwt_client, claims))
+    assert response.status_code == 200, response.get_data(as_text=True)
+
+
+def test_client_assertion_issued_in_the_future_is_rejected(
+    client: FlaskClient, jwt_client: Credentials
+) -> None:
+    ahead = int(time.time()) + 120
+    claims = _assertion(jwt_client, iat=ahead, exp=ahead + 60)
+    response = _token_with_assertion(client, _signed(jwt_client, claims))
+    assert response.json["error"] == "invalid_client"
