@@ -116,7 +116,8 @@ def _describe(meta: Operation, path_args: Any, method: str, endpoint: str) -> di
         op["description"] = meta.description
     if meta.query is not None:
         op["parameters"].append({"in": "query", "schema": meta.query})
-    if meta.idempotent and method == "POST":
+    idempotent = meta.idempotent and method == "POST"
+    if idempotent:
         op["parameters"].append(
             {
                 "in": "header",
@@ -145,6 +146,8 @@ def _describe(meta: Operation, path_args: Any, method: str, endpoint: str) -> di
         errors |= {400, 413, 415, 422}
     if meta.query is not None:
         errors.add(422)
+    if idempotent:  # a malformed key is 422, a reused or in-flight one 409
+        errors |= {409, 422}
     for status in sorted(errors):
         responses[str(status)] = {
             "description": _STANDARD_ERRORS.get(status, "Error."),

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from gateway.api.problems import ProblemError
 from gateway.db import session
+from gateway.errors import ValidationFailed
 from gateway.idempotency import services as idempotency
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -94,6 +95,49 @@ def load_body(schema: Schema) -> Any:
     return schema.load(data)
 
 
+def _unstorable(text: str) -> bool:
+    # PostgreSQL text cannot hold NUL, and lone surrogates are not UTF-8: both
+    # would fail in the database driver as a 500 instead of a clean 422.
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _unstorable_fields(value: Any, path: str) -> list[str]:
+    if isinstance(value, str):
+        return [path] if _unstorable(value) else []
+    found: list[str] = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            found += [name] if _unstorable(str(key)) else _unstorable_fields(item, name)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found += _unstorable_fields(item, f"{path}.{index}" if path else str(index))
+    return found
+
+
+def refuse_unstorable_text(query: Any, body: Any) -> None:
+    """Refuse strings holding NUL or lone surrogates, naming the fields.
+
+    Args:
+        query: the loaded query string (or ``None``).
+        body: the loaded JSON body (or ``None``).
+
+    Raises:
+        ValidationFailed: some field holds such a string.
+    """
+    named = _unstorable_fields(query, "") + _unstorable_fields(body, "")
+    if named:
+        raise ValidationFailed(
+            {name or "body": "must be text without NUL characters" for name in named}
+        )
+
+
 def operation(
     *,
     body: Schema | type[Schema] | None = None,
@@ -154,10 +198,13 @@ def operation(
                     raise ProblemError(401, "unauthorized", "authentication is required")
                 authorise(scope)
             kwargs = dict(path_args)
+            if any(_unstorable(value) for value in path_args.values()):
+                raise ProblemError(404, "not_found", "no resource at this URL")
             if query_schema is not None:
                 kwargs["query"] = query_schema.load(request.args.to_dict())
             if body_schema is not None:
                 kwargs["body"] = load_body(body_schema)
+            refuse_unstorable_text(kwargs.get("query"), kwargs.get("body"))
             return _run_in_transaction(meta, view, kwargs, response_schema)
 
         wrapper.operation = meta  # type: ignore[attr-defined]

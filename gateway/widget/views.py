@@ -60,6 +60,10 @@ def _names(config: Any) -> dict[str, str]:
     return {"zh-CN": config.display_name.zh_cn, "en": config.display_name.en}
 
 
+# Every session call authenticates the client token (401) and the browser's origin (403).
+CLIENT_TOKEN_ERRORS = (401, 403)
+
+
 def _checkout(session_id: str) -> CheckoutSession:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     return tokens.authenticate(
@@ -133,7 +137,7 @@ def widget_stylesheet() -> Response:
 
 
 @bp.get(SESSION)
-@operation(response=SessionStateSchema, tags=["widget"])
+@operation(response=SessionStateSchema, tags=["widget"], errors=CLIENT_TOKEN_ERRORS)
 def session_state(session_id: str) -> dict[str, Any]:
     """The checkout session as the widget sees it (client token)."""
     checkout = _checkout(session_id)
@@ -156,7 +160,9 @@ def session_state(session_id: str) -> dict[str, Any]:
 
 
 @bp.get(f"{SESSION}/notices")
-@operation(query=LocaleQuerySchema, response=NoticeListSchema, tags=["widget"])
+@operation(
+    query=LocaleQuerySchema, response=NoticeListSchema, tags=["widget"], errors=CLIENT_TOKEN_ERRORS
+)
 def session_notices(session_id: str, query: dict[str, Any]) -> dict[str, Any]:
     """The current notice of each purpose, filled with the partner's name (client token)."""
     checkout = _checkout(session_id)
@@ -179,7 +185,11 @@ def session_notices(session_id: str, query: dict[str, Any]) -> dict[str, Any]:
 
 @bp.post(f"{SESSION}/consents")
 @operation(
-    body=WidgetConsentCreateSchema, response=WidgetConsentsSchema, status=201, tags=["widget"]
+    body=WidgetConsentCreateSchema,
+    response=WidgetConsentsSchema,
+    status=201,
+    tags=["widget"],
+    errors=CLIENT_TOKEN_ERRORS,
 )
 def session_consents(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """Record the purposes the customer ticked in the widget (client token)."""
@@ -220,7 +230,11 @@ def session_consents(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
 @bp.post(f"{SESSION}/prequalification")
 @operation(
-    body=LocaleBodySchema, response=BrowserPrequalificationSchema, status=201, tags=["widget"]
+    body=LocaleBodySchema,
+    response=BrowserPrequalificationSchema,
+    status=201,
+    tags=["widget"],
+    errors=CLIENT_TOKEN_ERRORS,
 )
 def session_prequalify(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """Ask for the session's prequalification; needs the prequalification consent (client token)."""
@@ -245,7 +259,12 @@ def session_prequalify(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get(f"{SESSION}/prequalification")
-@operation(query=LocaleQuerySchema, response=BrowserPrequalificationSchema, tags=["widget"])
+@operation(
+    query=LocaleQuerySchema,
+    response=BrowserPrequalificationSchema,
+    tags=["widget"],
+    errors=CLIENT_TOKEN_ERRORS,
+)
 def session_decision(session_id: str, query: dict[str, Any]) -> dict[str, Any]:
     """Read the session's decision and offers (client token)."""
     checkout = _checkout(session_id)
@@ -253,7 +272,12 @@ def session_decision(session_id: str, query: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.post(f"{SESSION}/prequalification/human-review")
-@operation(body=LocaleBodySchema, response=BrowserPrequalificationSchema, tags=["widget"])
+@operation(
+    body=LocaleBodySchema,
+    response=BrowserPrequalificationSchema,
+    tags=["widget"],
+    errors=CLIENT_TOKEN_ERRORS,
+)
 def session_human_review(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """The customer asks for a person to review the decision (client token)."""
     checkout = _checkout(session_id)
@@ -261,7 +285,7 @@ def session_human_review(session_id: str, body: dict[str, Any]) -> dict[str, Any
 
 
 @bp.post(f"{SESSION}/offers/<offer_id>/select")
-@operation(response=SelectionSchema, tags=["widget"])
+@operation(response=SelectionSchema, tags=["widget"], errors=(*CLIENT_TOKEN_ERRORS, 409))
 def session_select_offer(session_id: str, offer_id: str) -> dict[str, Any]:
     """Record the offer the customer chose, for the partner's server to accept (client token)."""
     checkout = services.select_offer(session(), _checkout(session_id), offer_id, now=utcnow())
