@@ -87,7 +87,11 @@ pytest: $(VENV)/.installed
 
 test: lint typecheck pytest
 
+# The load benchmark (docs/performance.md) drives a gunicorn gateway with wrk
+# (Debian package, installed here when missing), then the micro-benchmarks run.
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+	$(BIN)/python -m benchmarks.load
 	$(BIN)/python -m benchmarks
 
 clean:
