@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.clock import utcnow
-from gateway.errors import Conflict, NotFound
+from gateway.errors import NotFound
 from gateway.partners.config import LocalisedName, PartnerConfig
 from gateway.partners.models import PartnerRecord
 
@@ -47,12 +47,6 @@ class Partner:
     def active(self) -> bool:
         """Whether the partner may call the API."""
         return self.status == "active"
-
-
-class PartnerSuspended(Conflict):
-    """The partner is suspended."""
-
-    code = "partner_suspended"
 
 
 _parsed: dict[str, PartnerConfig] = {}
