@@ -8,6 +8,8 @@ partner are in good standing and the scope is granted, and sets
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, g, request
 from flask_limiter.util import get_remote_address
 
@@ -100,6 +102,9 @@ def authorise(scope: str) -> None:
 def init_app(app: Flask) -> None:
     """Install the authorization server, the authoriser and the rate limits."""
     settings = app.extensions["gateway.settings"]
+    # Authlib logs every issued token at DEBUG ("Issue token {...}"): bearer
+    # tokens must never reach a log, whatever level the process runs at.
+    logging.getLogger("authlib").setLevel(logging.INFO)
 
     # Authenticate /v1 calls before the rate limiter runs, so limits are
     # counted per authenticated client, never per a client id someone claims.

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, g, jsonify
 
 from gateway.api.operations import operation
 from gateway.api.problems import ProblemError
@@ -64,6 +64,7 @@ def _with_lockout(create: Any) -> Response:
         lockout.failed(client_id)
     elif response.status_code == 200:
         lockout.succeeded(client_id)
+        g.client_id = client_id  # authenticated now: the access log names it
     return response
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable
 
+import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -119,3 +121,27 @@ def test_issue_and_rotation_are_audited_without_secrets(
     assert creds.client_secret is not None and rotated.client_secret is not None
     assert creds.client_secret not in dumped and rotated.client_secret not in dumped
     assert "scrypt" not in dumped
+
+
+def test_secrets_and_tokens_never_reach_the_logs(
+    onboard: Callable[..., Credentials],
+    client: FlaskClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    creds = onboard("acme-post")
+    assert creds.client_secret is not None
+    with caplog.at_level(logging.DEBUG):
+        response = client.post(
+            "/oauth/token",
+            data={**TOKEN_FORM, "client_id": creds.client_id, "client_secret": creds.client_secret},
+        )
+        token = response.json["access_token"]
+        client.post(
+            "/oauth/token",
+            data={**TOKEN_FORM, "client_id": creds.client_id, "client_secret": "wrong-guess"},
+        )
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    logged += "\n".join(str(getattr(record, "fields", "")) for record in caplog.records)
+    assert creds.client_id in logged  # the access log names the client
+    for secret in (creds.client_secret, token, "wrong-guess"):
+        assert secret not in logged
