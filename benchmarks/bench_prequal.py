@@ -1,0 +1,88 @@
+"""CPU cost of one ``POST /v1/prequalifications`` in-process, against ``/healthz``.
+
+The wrk figures (``benchmarks/load.py``) depend on how busy the machine is;
+CPU time per request (``time.process_time``) much less so, which makes this
+the figure to compare before and after a change to the hot path. The app runs
+on a temporary SQLite file with the demo partners; customers are sandbox
+phones scored by the model, each with its own consent.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks import Figure
+from benchmarks.load import consent_body, customer_phones, prequal_body
+
+ROOT = Path(__file__).resolve().parent.parent
+CUSTOMERS = 200
+
+
+def _cpu_ms(calls: list[Callable[[], Any]]) -> float:
+    started = time.process_time()
+    for call in calls:
+        call()
+    return (time.process_time() - started) * 1000 / len(calls)
+
+
+def run() -> list[Figure]:
+    """CPU ms per prequalification and per ``/healthz``, and their ratio."""
+    from gateway import create_app
+    from gateway.config import Settings
+    from gateway.migrations import upgrade
+    from gateway.oauth import credentials
+    from gateway.partners import services as partners
+    from gateway.partners.loader import load_directory
+
+    workdir = Path(tempfile.mkdtemp(prefix="gateway-bench-prequal-"))
+    url = f"sqlite:///{workdir / 'gateway.db'}"
+    upgrade(url)
+    settings = Settings(
+        env="development",
+        database_url=url,
+        secret_key="bench-secret-" + "s" * 40,
+        identifier_pepper="bench-pepper-" + "p" * 40,
+        instance_path=workdir,
+        model_dir=workdir / "models",
+        partner_configs=ROOT / "partner_configs",
+        log_level="WARNING",
+    )
+    app = create_app(settings)
+    with app.app_context():
+        db = app.extensions["gateway.db"].new_session()
+        partners.apply(db, load_directory(ROOT / "partner_configs").configs)
+        issued = credentials.issue(db, "demo-mall", "sandbox")
+        db.commit()
+        db.close()
+    client = app.test_client()
+    token = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(issued.client_id, issued.client_secret or ""),
+    ).get_json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    notice = client.get("/v1/consent-notices/prequalification", headers=headers).get_json()
+    rng = random.Random(5)
+    bodies = []
+    for index, phone in enumerate(customer_phones(CUSTOMERS)):
+        made = client.post(
+            "/v1/consents", json=consent_body(phone, notice["version"], index), headers=headers
+        )
+        bodies.append(prequal_body(phone, made.get_json()["consents"][0]["id"], rng))
+
+    def prequalify(body: dict[str, Any]) -> Callable[[], Any]:
+        return lambda: client.post("/v1/prequalifications", json=body, headers=headers)
+
+    _cpu_ms([prequalify(b) for b in bodies[:10]])  # warm caches and code paths
+    prequal = _cpu_ms([prequalify(b) for b in bodies[10:]])
+    healthz = _cpu_ms([lambda: client.get("/healthz")] * 500)
+    return [
+        Figure("in-process CPU per prequalification (SQLite)", prequal, "ms"),
+        Figure("in-process CPU per /healthz", healthz, "ms"),
+        Figure("in-process ratio healthz/prequalification CPU", healthz / prequal, ""),
+    ]
