@@ -52,7 +52,8 @@ def upgrade() -> None:
         sa.Column("granted_by", sa.String(length=128), nullable=False),
         sa.Column("evidence", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["receipt_id"], ["consent_receipts.id"],
+            ["receipt_id"],
+            ["consent_receipts.id"],
             name=op.f("fk_consents_receipt_id_consent_receipts"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_consents")),
