@@ -142,7 +142,8 @@ def make_bodies(gateway: ServedGateway, token: str, phones: Sequence[str], out: 
 
 def wrk(url: str, script: str, connections: int, seconds: int, *args: str) -> WrkResult:
     """Run wrk once and read the JSON line its script prints."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    # A generous timeout: a slow answer must count in the latency, not vanish as an error.
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
     command += ["-s", str(WRK_DIR / script), url]
     if args:
         command += ["--", *args]
