@@ -154,7 +154,7 @@ class GatewayProcess:
             f"{self.url}/oauth/token",
             data={"grant_type": "client_credentials"},
             auth=(self.client_id, self.client_secret),
-            timeout=10,
+            timeout=30,
         )
         assert response.status_code == 200, response.text
         token: str = response.json()["access_token"]

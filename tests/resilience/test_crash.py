@@ -29,7 +29,8 @@ KILL_AFTER = 40  # decisions answered before the kill
 
 def _consents(url: str, token: str) -> list[tuple[str, str]]:
     made = []
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as http:
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as http:
         for n in range(CUSTOMERS):
             phone = f"+86139{n:08d}"
             response = http.post("/v1/consents", json=consent_body(phone))

@@ -146,7 +146,7 @@ def test_no_raw_phone_or_id_number_in_any_log_line_or_column(
     gateway.prepare()
     gateway.start(workers=1)
     headers = {"Authorization": f"Bearer {gateway.token()}"}
-    with httpx.Client(base_url=gateway.url, headers=headers, timeout=10) as http:
+    with httpx.Client(base_url=gateway.url, headers=headers, timeout=30) as http:
         _flow(http)
     gateway.kill()
 

@@ -108,7 +108,7 @@ def test_database_outage_answers_503_with_retry_after_and_recovers_without_resta
     gateway.start(workers=1)
     token = gateway.token()
     http = httpx.Client(
-        base_url=gateway.url, headers={"Authorization": f"Bearer {token}"}, timeout=10
+        base_url=gateway.url, headers={"Authorization": f"Bearer {token}"}, timeout=30
     )
     with http:
         phone = "+8613800000001"
