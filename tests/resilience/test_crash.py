@@ -133,6 +133,6 @@ def test_sigkill_under_load_leaves_every_offer_decided_and_audited(
         f"{gateway.url}/v1/prequalifications",
         json=prequal_body(phone, consent_id),
         headers={"Authorization": f"Bearer {gateway.token()}"},
-        timeout=10,
+        timeout=30,
     )
     assert after.status_code == 201, after.text
