@@ -1,0 +1,90 @@
+"""The demo shop's webhook receiver trusts only what the SDK verifies."""
+
+from __future__ import annotations
+
+import json
+import time
+from decimal import Decimal
+
+import instalments
+import pytest
+from flask.testing import FlaskClient
+
+from examples.demo_shop import STOREFRONTS, create_app
+from examples.demo_shop.app import ShopConfig
+
+SECRET = "whsec_" + "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I="
+
+
+@pytest.fixture
+def shop() -> FlaskClient:
+    app = create_app(
+        ShopConfig(
+            storefront=STOREFRONTS["mall"],
+            gateway_url="http://127.0.0.1:9",
+            client_id="cli_x",
+            client_secret="gws_x",
+            webhook_secret=SECRET,
+            public_url="http://127.0.0.1:5055",
+        )
+    )
+    order = app.extensions["demo_shop.orders"].create("headphones-x1", Decimal("3999.00"))
+    order.application_id = "app_1"
+    return app.test_client()
+
+
+def _delivery(status: str, sequence: int) -> bytes:
+    return json.dumps(
+        {
+            "id": f"evt_{sequence}",
+            "type": f"application.{status}",
+            "created_at": "2026-11-21T06:00:00Z",
+            "sequence": sequence,
+            "data": {
+                "object": {
+                    "id": "app_1",
+                    "offer_id": "off_1",
+                    "status": status,
+                    "created_at": "2026-11-21T06:00:00Z",
+                    "updated_at": "2026-11-21T06:00:00Z",
+                    "decision_reasons": [],
+                }
+            },
+        }
+    ).encode()
+
+
+def _post(shop: FlaskClient, body: bytes, secret: str = SECRET) -> int:
+    headers = instalments.webhooks.sign(
+        body, secret, msg_id=json.loads(body)["id"], timestamp=int(time.time())
+    )
+    response = shop.post(
+        "/webhooks/instalments", data=body, headers={**headers, "Content-Type": "application/json"}
+    )
+    return response.status_code
+
+
+def test_a_signed_delivery_updates_the_order_and_out_of_order_ones_do_not_regress_it(
+    shop: FlaskClient,
+) -> None:
+    assert _post(shop, _delivery("approved", 2)) == 204
+    assert _post(shop, _delivery("submitted", 1)) == 204
+    assert _post(shop, _delivery("approved", 2)) == 204  # a repeat
+    order = shop.get(f"/orders/{_order_id(shop)}/status").get_json()
+    assert order["application_status"] == "approved"
+    assert [w["sequence"] for w in order["webhooks"]] == [1, 2]
+
+
+def test_a_delivery_signed_with_another_secret_is_refused(shop: FlaskClient) -> None:
+    other = "whsec_" + "b3RoZXItb3RoZXItb3RoZXItb3RoZXItb3RoZXItb3Q="
+    assert _post(shop, _delivery("approved", 2), secret=other) == 400
+    order = shop.get(f"/orders/{_order_id(shop)}/status").get_json()
+    assert order["webhooks"] == []
+
+
+def _order_id(shop: FlaskClient) -> str:
+    assert shop.application is not None
+    orders = shop.application.extensions["demo_shop.orders"]
+    found = orders.by_application("app_1")
+    assert found is not None
+    return str(found.id)
