@@ -7,14 +7,14 @@ to the missing bin), over columns instead of one applicant.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from gateway.scoring.frame import DataError, Frame
+from gateway.scoring.frame import MISSING_TOKENS, DataError, Frame
 from gateway.scoring.segments import DEFAULT_SEGMENT, indicator
 
 FloatArray = npt.NDArray[np.float64]
@@ -37,26 +37,32 @@ def _numeric_points(feature: Mapping[str, Any], x: FloatArray) -> FloatArray:
     return table[index]
 
 
+def _per_value(values: np.ndarray, resolve: Callable[[str | None], float]) -> FloatArray:
+    """Map each value through ``resolve``, called once per distinct value."""
+    cells = values.tolist()
+    table = {value: resolve(_category(value)) for value in set(cells)}
+    # map(dict.__getitem__) stays in C: no Python call per row.
+    return np.fromiter(map(table.__getitem__, cells), dtype=np.float64, count=len(cells))
+
+
+def _category(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return None if text.lower() in MISSING_TOKENS else text
+
+
 def _categorical_points(feature: Mapping[str, Any], values: np.ndarray) -> FloatArray:
     points = [float(p) for p in feature["points"]]
     missing = float(feature["missing_points"])
     other_bin = feature.get("other_bin")
     other = missing if other_bin is None else points[int(other_bin)]
-    levels, inverse = np.unique(np.asarray(values, dtype=np.str_), return_inverse=True)
-    lookup = {str(c): points[int(i)] for c, i in feature["categories"].items()}
-    per_level = np.array(
-        [missing if level == "" else lookup.get(str(level), other) for level in levels]
-    )
-    return per_level[inverse]
+    table = {str(c): points[int(i)] for c, i in feature["categories"].items()}
+    return _per_value(values, lambda v: missing if v is None else table.get(v, other))
 
 
-def _raw_categories(frame: Frame, name: str) -> np.ndarray:
-    column = frame.columns[name]
-    if column.dtype == object:
-        return np.array(["" if v is None else str(v) for v in column], dtype=np.str_)
-    stripped = np.char.strip(column.astype(np.str_))
-    missing = np.isin(np.char.lower(stripped), ["na", "nan", "null", "none"])
-    return np.where(missing, "", stripped)
+def _indicator_of(level: str) -> Callable[[str | None], float]:
+    return lambda value: 1.0 if value == level else 0.0
 
 
 def segments_of(segments: Mapping[str, Any] | None, frame: Frame) -> npt.NDArray[np.object_]:
@@ -67,7 +73,10 @@ def segments_of(segments: Mapping[str, Any] | None, frame: Frame) -> npt.NDArray
     for name, mean in zip(segments["features"], segments["mean"], strict=True):
         column, level = indicator(name)
         if level is not None:
-            columns.append((_raw_categories(frame, column) == level).astype(np.float64))
+            if not frame.has(column):
+                raise DataError(f"column {column}: not in the data")
+            values = frame.columns[column]
+            columns.append(_per_value(values, _indicator_of(level)))
         else:
             x = frame.numeric(column).copy()
             x[np.isnan(x)] = mean
@@ -94,7 +103,7 @@ def score_frame(artefact: Mapping[str, Any], frame: Frame) -> BatchScores:
         else:
             if not frame.has(feature["name"]):
                 raise DataError(f"column {feature['name']}: not in the data")
-            total += _categorical_points(feature, _raw_categories(frame, feature["name"]))
+            total += _categorical_points(feature, frame.columns[feature["name"]])
     calibration = artefact["calibration"]
     pd = 1.0 / (1.0 + np.exp(-(calibration["a"] * total + calibration["b"])))
     return BatchScores(

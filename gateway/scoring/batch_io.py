@@ -7,6 +7,7 @@ written), or else the 1-based row number.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from gateway.errors import ValidationFailed
-from gateway.identity import customer_ref
+from gateway.identity import normalise_phone
 from gateway.scoring.batch import score_frame
-from gateway.scoring.frame import DataError, read_csv
+from gateway.scoring.frame import DataError, read_csv_fast
 
 
 def score_csv(artefact: dict[str, Any], data: Path, out: Path, pepper: str) -> dict[str, Any]:
@@ -29,7 +30,12 @@ def score_csv(artefact: dict[str, Any], data: Path, out: Path, pepper: str) -> d
         DataError: unreadable input, or a phone that is not a phone number.
     """
     started = time.perf_counter()
-    frame = read_csv(data)
+    numeric = [f["name"] for f in artefact["features"] if f["type"] == "numeric"]
+    segments = artefact.get("segments") or {}
+    numeric += [n for n in segments.get("features", []) if "=" not in n]
+    text = [f["name"] for f in artefact["features"] if f["type"] == "categorical"]
+    text += [n.split("=", 1)[0] for n in segments.get("features", []) if "=" in n]
+    frame = read_csv_fast(data, numeric, [*text, "customer_ref", "phone"])
     scores = score_frame(artefact, frame)
     if frame.has("customer_ref"):
         refs = frame.columns["customer_ref"].tolist()
@@ -37,11 +43,10 @@ def score_csv(artefact: dict[str, Any], data: Path, out: Path, pepper: str) -> d
         refs = _hash_phones(frame.columns["phone"].tolist(), pepper)
     else:
         refs = [str(i) for i in range(1, frame.rows + 1)]
-    pd_text = np.char.mod("%.6f", scores.pd).tolist()
     lines = (
-        f"{ref},{score},{pd},{segment}"
+        f"{ref},{score},{pd:.6f},{segment}"
         for ref, score, pd, segment in zip(
-            refs, scores.score.tolist(), pd_text, scores.segment.tolist(), strict=True
+            refs, scores.score.tolist(), scores.pd.tolist(), scores.segment.tolist(), strict=True
         )
     )
     try:
@@ -63,10 +68,33 @@ def score_csv(artefact: dict[str, Any], data: Path, out: Path, pepper: str) -> d
 
 
 def _hash_phones(phones: list[str], pepper: str) -> list[str]:
+    """:func:`gateway.identity.customer_ref` of each phone, at batch speed.
+
+    The same HMAC-SHA256 of ``"phone:" + normalised phone`` keyed by the
+    pepper, computed from precomputed inner and outer pads (RFC 2104) so each
+    phone costs two hash copies; a phone already in E.164 form is not
+    re-normalised. A test checks the result equals ``customer_ref``.
+    """
+    key = pepper.encode()
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
     refs = []
     for line, phone in enumerate(phones, start=2):
-        try:
-            refs.append(customer_ref(pepper, phone))
-        except ValidationFailed as exc:
-            raise DataError(f"line {line}: phone is not a phone number") from exc
+        if not _is_e164(phone):
+            try:
+                phone = normalise_phone(phone)
+            except ValidationFailed as exc:
+                raise DataError(f"line {line}: phone is not a phone number") from exc
+        digest = inner.copy()
+        digest.update(b"phone:" + phone.encode())
+        mac = outer.copy()
+        mac.update(digest.digest())
+        refs.append("cus_" + mac.hexdigest())
     return refs
+
+
+def _is_e164(phone: str) -> bool:
+    return 8 <= len(phone) <= 16 and phone[0] == "+" and phone[1] != "0" and phone[1:].isdigit()

@@ -81,6 +81,11 @@ def distribution_svg(
                 f'width="{width / 2:.1f}" height="{height:.1f}" fill="{COLOURS[name]}" '
                 'opacity="0.7"/>'
             )
+    for j, name in enumerate(("good", "bad")):
+        parts.append(
+            f'<text x="{PAD + 6}" y="{24 + 13 * j}" font-size="11" fill="{COLOURS[name]}">'
+            f"{name}</text>"
+        )
     parts.append(f'<text x="{PAD}" y="{H - PAD + 12}" font-size="10">{edges[0]:.0f}</text>')
     parts.append(
         f'<text x="{W - 10}" y="{H - PAD + 12}" font-size="10" text-anchor="end">'
