@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -49,9 +50,16 @@ class Receiver:
         return [r.headers["webhook-id"] for r in self.requests if r.status < 300]
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on (connections to it are refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @contextmanager
-def running(receiver: Receiver) -> Iterator[Receiver]:
-    """Serve ``receiver`` on 127.0.0.1 (a free port) until the block ends."""
+def running(receiver: Receiver, port: int = 0) -> Iterator[Receiver]:
+    """Serve ``receiver`` on 127.0.0.1 (``port``, or a free one) until the block ends."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -68,7 +76,7 @@ def running(receiver: Receiver) -> Iterator[Receiver]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     receiver.url = f"http://127.0.0.1:{server.server_address[1]}/webhooks"
     thread = threading.Thread(target=server.serve_forever, daemon=True)

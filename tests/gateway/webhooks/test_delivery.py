@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from gateway.webhooks import delivery, outbox, secrets, signing
 from gateway.webhooks.models import WebhookAttempt, WebhookEvent
-from tests.gateway.webhooks.receiver import Receiver, point_partner_at, running
+from tests.gateway.webhooks.receiver import Receiver, free_port, point_partner_at, running
 
 START = dt.datetime(2026, 11, 21, 6, 0, tzinfo=dt.UTC)
 
@@ -101,6 +101,34 @@ def test_every_event_is_delivered_once_the_receiver_is_back_with_the_same_id(
     logged = db_session.scalars(select(WebhookAttempt)).all()
     assert len(logged) == len(receiver.requests)
     assert {a.outcome for a in logged} == {"delivered", "failed"}
+
+
+def test_a_receiver_that_refuses_connections_gets_every_event_once_it_listens(
+    app: Flask, db_session: Session, secret: str, settings: Any
+) -> None:
+    port = free_port()
+    point_partner_at(db_session, "demo-mall", f"http://127.0.0.1:{port}/webhooks")
+    ids = _emit(db_session, 3)
+    clock = Clock(START)
+    database = app.extensions["gateway.db"]
+    with httpx.Client(timeout=delivery.TIMEOUT) as http:
+        for n in range(4):  # down: every attempt is refused
+            delivery.deliver_due(
+                database,
+                secret_key=settings.secret_key,
+                http=http,
+                clock=clock,
+                rng=random.Random(n),
+            )
+            clock.now += dt.timedelta(hours=1)
+    db_session.expire_all()
+    refused = db_session.scalars(select(WebhookAttempt)).all()
+    assert len(refused) == 12 and all(a.status_code is None for a in refused)
+    assert all("ConnectError" in (a.error or "") for a in refused)
+    with running(Receiver(), port=port) as receiver:
+        _run_until_settled(app, clock, settings.secret_key)
+    assert sorted(receiver.delivered_ids()) == sorted(ids)
+    assert len(receiver.requests) == 3
 
 
 def test_retries_back_off_exponentially_with_jitter() -> None:
