@@ -117,3 +117,16 @@ def test_prequalifications_store_the_arm_and_offers_follow_it(
     assert pq is not None
     assert pq.experiment_arm == f"{experiment.id}:{arm}"
     assert body["offers"][0]["tenor_months"] == first_tenor
+
+
+def test_only_a_running_experiment_of_the_environment_assigns() -> None:
+    from types import SimpleNamespace
+
+    from gateway.experiments.assignment import running_experiment
+
+    live_only = EXPERIMENT.model_copy(update={"environments": ["live"]})
+    stopped = EXPERIMENT.model_copy(update={"status": "stopped"})
+    assert running_experiment(SimpleNamespace(experiments=[live_only]), "sandbox") is None
+    assert running_experiment(SimpleNamespace(experiments=[live_only]), "live") is live_only
+    assert running_experiment(SimpleNamespace(experiments=[stopped]), "live") is None
+    assert running_experiment(SimpleNamespace(experiments=[]), "live") is None
