@@ -84,17 +84,21 @@ def create_app(config: ShopConfig, client: instalments.Client | None = None) -> 
         return redirect(url_for("checkout", order_id=order.id, lang=locale()), code=303)
 
     @app.get("/orders/<order_id>/checkout")
-    def checkout(order_id: str) -> str:
+    def checkout(order_id: str) -> Any:
         order = orders.get(order_id) or abort(404)
         # The client token is minted on the server with the shop's credentials;
         # only the short-lived token, bound to this page's origin, reaches the browser.
-        session = sdk.checkout_sessions.create(
-            amount=order.amount,
-            currency="CNY",
-            scenario=shop.scenario,  # type: ignore[arg-type]
-            allowed_origin=config.public_url,
-            merchant_order_ref=order.id,
-        )
+        try:
+            session = sdk.checkout_sessions.create(
+                amount=order.amount,
+                currency="CNY",
+                scenario=shop.scenario,  # type: ignore[arg-type]
+                allowed_origin=config.public_url,
+                merchant_order_ref=order.id,
+            )
+        except instalments.APIError as exc:
+            # Pay another way: the gateway could not open an instalment checkout.
+            return render_template("unavailable.html", shop=shop, lang=locale(), error=exc), 502
         order.checkout_session_id = session.id
         return render_template(
             "checkout.html",
@@ -134,6 +138,9 @@ def create_app(config: ShopConfig, client: instalments.Client | None = None) -> 
     @app.get("/orders/<order_id>/status")
     def order_status(order_id: str) -> Any:
         order = orders.get(order_id) or abort(404)
+        if order.application_id is not None and config.webhook_secret is None:
+            # No webhook endpoint configured: ask the gateway instead.
+            order.application_status = sdk.applications.retrieve(order.application_id).status
         return jsonify(order.as_json())
 
     @app.post("/webhooks/instalments")

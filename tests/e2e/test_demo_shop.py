@@ -88,3 +88,23 @@ def _order_id(shop: FlaskClient) -> str:
     found = orders.by_application("app_1")
     assert found is not None
     return str(found.id)
+
+
+def test_checkout_says_instalments_are_unavailable_when_the_gateway_is_unreachable() -> None:
+    config = ShopConfig(
+        storefront=STOREFRONTS["travel"],
+        gateway_url="http://127.0.0.1:9",  # nothing listens on the discard port
+        client_id="cli_x",
+        client_secret="gws_x",
+        webhook_secret=None,
+        public_url="http://127.0.0.1:5056",
+    )
+    sdk = instalments.Client(
+        client_id="cli_x", client_secret="gws_x", base_url=config.gateway_url, max_retries=0
+    )
+    shop = create_app(config, client=sdk).test_client()
+    checkout = shop.post("/orders?lang=en").headers["Location"]
+    response = shop.get(checkout)
+    assert response.status_code == 502
+    assert "Instalments are unavailable" in response.get_data(as_text=True)
+    sdk.close()
