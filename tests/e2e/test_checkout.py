@@ -165,3 +165,20 @@ def test_screenshots_of_the_widget_for_the_docs(stack: Stack, page: Any) -> None
         DOC_IMAGES.mkdir(exist_ok=True)
         shutil.copyfile(consent, DOC_IMAGES / consent.name)
         shutil.copyfile(offers, DOC_IMAGES / offers.name)
+
+
+def test_partial_approval_says_what_to_pay_upfront_and_referral_offers_a_review(
+    stack: Stack, page: Any
+) -> None:
+    labels = open_checkout(page, stack, "mall", "en")
+    page.get_by_label(labels["phone"]).fill("+8613800000004")
+    tick(page, labels, "prequalification")
+    page.get_by_role("button", name=labels["submit"]).click()
+    expect(page.locator(".inst-note")).to_have_text(re.compile(r"^Approved for .+ upfront"))
+    expect(page.locator(".inst-offer").first).to_be_visible()
+    labels = open_checkout(page, stack, "mall", "en")
+    page.get_by_label(labels["phone"]).fill("+8613800000003")
+    tick(page, labels, "prequalification")
+    page.get_by_role("button", name=labels["submit"]).click()
+    expect(page.get_by_role("heading", name="Your request needs a closer look")).to_be_visible()
+    expect(page.get_by_role("button", name=labels["review"])).to_be_visible()
