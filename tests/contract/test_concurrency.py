@@ -9,6 +9,8 @@ import httpx
 import pytest
 from instalments import AsyncClient
 
+from tests.sdk.aio import run_async
+
 
 class CountingTransport(httpx.AsyncHTTPTransport):
     """A real socket transport that counts the requests to each path."""
@@ -52,6 +54,6 @@ def test_fifty_concurrent_calls_with_an_expired_token_make_one_token_request(
             clock.now += 24 * 3600  # the gateway's token (at most an hour) has expired
             await asyncio.gather(*(client.products.list() for _ in range(50)))
 
-    asyncio.run(main())
+    run_async(main())
     assert transport.paths.count("/oauth/token") == 2  # the first token, then exactly one
     assert transport.paths.count("/v1/products") == 51

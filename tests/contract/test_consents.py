@@ -9,6 +9,8 @@ import instalments
 import pytest
 from instalments import AsyncClient, Client, sandbox, types
 
+from tests.sdk.aio import run_async
+
 
 def evidence() -> types.EvidenceParam:
     """Evidence of a consent captured just now (the gateway refuses stale captures)."""
@@ -110,5 +112,5 @@ def test_async_client_over_a_real_socket(async_socket_sdk: AsyncClient) -> None:
             )
         return [n.version for n in notices]
 
-    versions = asyncio.run(main())
+    versions = run_async(main())
     assert len(set(versions)) == 1

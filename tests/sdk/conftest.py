@@ -66,5 +66,5 @@ def sdk(router: respx.MockRouter, sleeps: list[float]) -> Iterator[Client]:
 
 @pytest.fixture
 def async_sdk(router: respx.MockRouter, sleeps: list[float]) -> AsyncClient:
-    """An async client against the mocked gateway (tests run it with ``asyncio.run``)."""
+    """An async client against the mocked gateway (tests run it with ``run_async``)."""
     return AsyncClient(client_id="cid", client_secret="csecret", base_url=BASE_URL)

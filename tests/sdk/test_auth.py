@@ -18,6 +18,7 @@ from instalments import AsyncClient, Client
 from instalments._auth import ClientCredentials
 from joserfc import jwk, jwt
 
+from .aio import run_async
 from .conftest import BASE_URL, token_response
 
 PRODUCTS = {"data": []}
@@ -149,7 +150,7 @@ def test_fifty_async_calls_with_an_expired_token_cause_one_token_request(
     async def main() -> None:
         await asyncio.gather(*(async_sdk.products.list() for _ in range(50)))
 
-    asyncio.run(main())
+    run_async(main())
     assert router["token"].call_count == 1
     assert route.call_count == 50
     assert {c.request.headers["Authorization"] for c in route.calls} == {"Bearer tok-new"}
@@ -297,7 +298,7 @@ def test_async_flow_refreshes_on_invalid_token_and_reports_failures(
             await async_sdk.products.list()
         assert refused.value.code == "invalid_client"
 
-    asyncio.run(main())
+    run_async(main())
     assert route.calls[1].request.headers["Authorization"] == "Bearer new"
 
 
@@ -308,7 +309,7 @@ def test_async_refused_credentials_raise(async_sdk: AsyncClient, router: respx.M
         await async_sdk.products.list()
 
     with pytest.raises(instalments.AuthenticationError):
-        asyncio.run(main())
+        run_async(main())
 
 
 def test_async_reuses_a_token_another_task_refreshed(
@@ -321,7 +322,7 @@ def test_async_reuses_a_token_another_task_refreshed(
         return httpx.Response(200, json=PRODUCTS)
 
     router.get("/v1/products").mock(side_effect=reject_then_rotate)
-    asyncio.run(async_sdk.products.list())
+    run_async(async_sdk.products.list())
     assert router["token"].call_count == 1
 
 

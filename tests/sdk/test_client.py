@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 import instalments
 import pytest
@@ -11,6 +9,7 @@ import respx
 from instalments import AsyncClient, Client
 from instalments.types import ProductList
 
+from .aio import run_async
 from .conftest import BASE_URL, problem
 
 PRODUCTS = {"data": []}
@@ -218,7 +217,7 @@ def test_async_client_retries_with_the_same_key_and_closes(
             )
         return created.id
 
-    assert asyncio.run(main()) == "cs_1"
+    assert run_async(main()) == "cs_1"
     assert len({call.request.headers["Idempotency-Key"] for call in route.calls}) == 1
     assert route.call_count == 3 and len(sleeps) == 2
     assert async_sdk._http.is_closed
@@ -233,13 +232,13 @@ def test_async_client_raises_the_same_errors(
         await async_sdk.products.list()
 
     with pytest.raises(instalments.APIConnectionError):
-        asyncio.run(call())
+        run_async(call())
     route.mock(side_effect=httpx.ReadTimeout("slow"))
     with pytest.raises(instalments.APITimeoutError):
-        asyncio.run(call())
+        run_async(call())
     route.mock(return_value=problem(404, "not_found"))
     with pytest.raises(instalments.NotFoundError):
-        asyncio.run(call())
+        run_async(call())
     assert async_sdk.with_options(max_retries=0).max_retries == 0
 
 
@@ -252,5 +251,5 @@ def test_real_sleeps_are_used_outside_tests(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr("instalments._client.asyncio.sleep", fake_sleep)
     Client(client_id="c", client_secret="s")._sleep(0.25)
-    asyncio.run(AsyncClient(client_id="c", client_secret="s")._sleep(0.5))
+    run_async(AsyncClient(client_id="c", client_secret="s")._sleep(0.5))
     assert slept == [0.25, 0.5]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import builtins
 import json
@@ -15,6 +14,8 @@ import pytest
 import respx
 from instalments import AsyncClient, Client, InstalmentsError, OfferTokenError
 from joserfc import jwk, jws
+
+from .aio import run_async
 
 SIGNING = jwk.ECKey.generate_key("P-256", parameters={"kid": "offers-2026-11"})
 ROTATED = jwk.ECKey.generate_key("P-256", parameters={"kid": "offers-2026-12"})
@@ -165,7 +166,7 @@ def test_the_async_client_verifies_and_refetches_the_same_way(
         with pytest.raises(OfferTokenError):
             await async_sdk.offers.verify_token(offer_token(exp_in=5, header={"kid": "gone"}))
 
-    asyncio.run(main())
+    run_async(main())
     assert jwks_route.call_count == 3
 
 
@@ -176,4 +177,4 @@ def test_the_async_client_reports_a_jwks_that_is_not_an_object(
 
     router.get("/.well-known/jwks.json").mock(return_value=httpx.Response(200, json="x"))
     with pytest.raises(APIResponseValidationError):
-        asyncio.run(async_sdk.offers.verify_token(offer_token()))
+        run_async(async_sdk.offers.verify_token(offer_token()))

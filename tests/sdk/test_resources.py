@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import json
 from collections.abc import Callable
@@ -16,6 +15,7 @@ import respx
 from instalments import AsyncClient, Client, types
 
 from . import samples
+from .aio import run_async
 
 CUSTOMER: types.CustomerParam = {"phone": "+8613800000001"}
 SCENARIO: types.ScenarioParam = {
@@ -167,7 +167,7 @@ def test_async_methods_call_their_endpoint_and_type_the_answer(
 ) -> None:
     route = router.route(method=http, path=path).mock(return_value=httpx.Response(200, json=answer))
     call: Callable[..., Any] = getattr(getattr(async_sdk, resource), method)
-    result = asyncio.run(call(*args, **kwargs))
+    result = run_async(call(*args, **kwargs))
     assert isinstance(result, model)
     _check(route, http, query, body)
 
