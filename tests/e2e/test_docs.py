@@ -17,11 +17,16 @@ pytestmark = pytest.mark.e2e
 DOC = Path(__file__).resolve().parents[2] / "docs" / "widget.md"
 
 
+def blocks(language: str) -> list[str]:
+    """The fenced blocks of ``language`` in docs/widget.md, in order."""
+    found = re.findall(rf"```{language}\n(.*?)```", DOC.read_text("utf-8"), re.S)
+    assert found, language
+    return found
+
+
 def block(language: str) -> str:
     """The first fenced block of ``language`` in docs/widget.md."""
-    found = re.search(rf"```{language}\n(.*?)```", DOC.read_text("utf-8"), re.S)
-    assert found is not None, language
-    return found.group(1)
+    return blocks(language)[0]
 
 
 def example_page(stack: Stack, token: str, accepted: list[Any]) -> Flask:
@@ -54,10 +59,12 @@ def example_page(stack: Stack, token: str, accepted: list[Any]) -> Flask:
 def test_the_documented_embedding_mounts_the_widget_and_reports_the_choice(
     stack: Stack, page: Any
 ) -> None:
-    sdk = stack.shop_apps["mall"].extensions["demo_shop.sdk"]
-    session = sdk.checkout_sessions.create(
-        amount="3999.00", currency="CNY", scenario="ecommerce", allowed_origin=stack.extra.url
-    )
+    create_session, accept_offer = blocks("python")
+    # The doc's server-side snippets run as written, with the mall's SDK client.
+    scope: dict[str, Any] = {"client": stack.shop_apps["mall"].extensions["demo_shop.sdk"]}
+    exec(create_session.replace("https://shop.example", stack.extra.url), scope)  # noqa: S102
+    session = scope["session"]
+    assert session.id.startswith("cs_")
     accepted: list[Any] = []
     stack.extra.late.app = example_page(stack, session.client_token, accepted)
     page.goto(f"{stack.extra.url}/checkout-example")
@@ -76,3 +83,6 @@ def test_the_documented_embedding_mounts_the_widget_and_reports_the_choice(
     assert accepted[0]["offer_id"] == page.title().removeprefix("Selected ")
     assert accepted[0]["credit_inquiry_consent_id"].startswith("cns_")
     assert_no_csp_violations(page)
+    scope |= accepted[0]
+    exec(accept_offer, scope)  # noqa: S102
+    assert scope["application"].id.startswith("app_")
