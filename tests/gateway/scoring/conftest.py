@@ -6,7 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask.testing import FlaskCliRunner
 
+from gateway import create_app
+from gateway.config import Settings
 from gateway.profiles.population import write_population_csv
 from gateway.profiles.synthetic import generate_population
 from gateway.scoring.frame import read_csv, target_vector
@@ -30,6 +33,24 @@ def population_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     columns, defaulted = generate_population(4000, 11)
     write_population_csv(path, columns, defaulted, 11)
     return path
+
+
+@pytest.fixture(scope="session")
+def offline_runner(tmp_path_factory: pytest.TempPathFactory) -> FlaskCliRunner:
+    """A CLI runner for commands that never touch the database (train, evaluate).
+
+    Those run once rather than once per database backend.
+    """
+    instance = tmp_path_factory.mktemp("offline")
+    settings = Settings(
+        env="test",
+        database_url=f"sqlite:///{instance / 'unused.db'}",
+        secret_key="k" * 48,
+        identifier_pepper="p" * 48,
+        instance_path=instance,
+        model_dir=instance / "models",
+    )
+    return create_app(settings).test_cli_runner()
 
 
 @pytest.fixture(scope="session")

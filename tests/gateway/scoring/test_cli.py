@@ -19,10 +19,10 @@ SPEC = Path(__file__).resolve().parents[3] / "gateway" / "scoring" / "default_mo
 
 
 def test_train_writes_a_verified_artefact_and_a_self_contained_report(
-    runner: FlaskCliRunner, population_csv: Path, tmp_path: Path
+    offline_runner: FlaskCliRunner, population_csv: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "models"
-    result = runner.invoke(
+    result = offline_runner.invoke(
         args=["model", "train", "--data", str(population_csv), "--spec", str(SPEC),
               "--out", str(out), "--cv-folds", "2", "--json"]
     )  # fmt: skip
@@ -43,9 +43,9 @@ def test_train_writes_a_verified_artefact_and_a_self_contained_report(
 
 
 def test_evaluate_prints_both_models_in_plain_text(
-    runner: FlaskCliRunner, population_csv: Path
+    offline_runner: FlaskCliRunner, population_csv: Path
 ) -> None:
-    result = runner.invoke(
+    result = offline_runner.invoke(
         args=["model", "evaluate", "--data", str(population_csv), "--spec", str(SPEC),
               "--folds", "2"]
     )  # fmt: skip
@@ -61,10 +61,10 @@ def test_evaluate_prints_both_models_in_plain_text(
     ],
 )
 def test_bad_inputs_exit_2(
-    runner: FlaskCliRunner, population_csv: Path, args: list[str], reason: str
+    offline_runner: FlaskCliRunner, population_csv: Path, args: list[str], reason: str
 ) -> None:
     full = ["model", "evaluate", "--data", str(population_csv), *args, "--folds", "2"]
-    result = runner.invoke(args=full)
+    result = offline_runner.invoke(args=full)
     assert result.exit_code == 2
     assert reason in result.output
 
