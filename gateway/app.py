@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, Response, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway.api.operations import accepts_form, is_json_mimetype
 from gateway.api.problems import ProblemError, register_error_handlers
@@ -62,6 +63,9 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         GATEWAY_SETTINGS=settings,
     )
     app.extensions["gateway.settings"] = settings
+    if settings.trusted_proxies > 0:
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     register_extensions(app, settings)
     register_request_hygiene(app, settings)

@@ -53,6 +53,9 @@ class Settings:
     )
     notice_grace_minutes: int = 60
     offer_ttl_minutes: int = 30
+    # Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are
+    # trusted (0: none). Behind one TLS-terminating load balancer, set 1.
+    trusted_proxies: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -92,6 +95,7 @@ class Settings:
             consent_lifetime_days=lifetimes,
             notice_grace_minutes=_int(get, "GATEWAY_NOTICE_GRACE_MINUTES", 60),
             offer_ttl_minutes=_int(get, "GATEWAY_OFFER_TTL_MINUTES", 30),
+            trusted_proxies=_int(get, "GATEWAY_TRUSTED_PROXIES", 0),
             env=env_name,  # type: ignore[arg-type]
             database_url=get("GATEWAY_DATABASE_URL", f"sqlite:///{instance}/gateway.db"),
             secret_key=get("GATEWAY_SECRET_KEY", ""),

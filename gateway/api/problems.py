@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
+from authlib.oauth2 import OAuth2Error
 from flask import Flask, Response, g, json
 from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -179,6 +180,13 @@ def register_error_handlers(app: Flask) -> None:
         return problem_response(
             status, _CODE_FOR_STATUS.get(status, "http_error"), detail, headers=headers
         )
+
+    @app.errorhandler(OAuth2Error)
+    def _oauth(exc: OAuth2Error) -> Response:
+        # OAuth endpoints answer RFC 6749 error bodies, not problem+json.
+        body = dict(exc.get_body())
+        status = exc.status_code or 400
+        return Response(json.dumps(body), status=status, mimetype="application/json")
 
     @app.errorhandler(OperationalError)
     def _db_down(exc: OperationalError) -> Response:
