@@ -53,11 +53,11 @@ class ScoreResult:
     factors: tuple[Factor, ...]
 
 
-_NUMERIC = 0
-_CATEGORICAL = 1
 _by_shortfall = attrgetter("shortfall")
-# name, kind, edges, factor per bin, missing factor, category table, other factor
-_Step = tuple[str, int, tuple[float, ...], tuple[Factor, ...], Factor, dict[str, Factor], Factor]
+# name, edges, factor per bin, missing factor
+_NumericStep = tuple[str, tuple[float, ...], tuple[Factor, ...], Factor]
+# name, factor per category, factor of unseen categories, missing factor
+_CategoricalStep = tuple[str, dict[str, Factor], Factor, Factor]
 
 
 def _factors(feature: Mapping[str, Any]) -> tuple[list[Factor], Factor]:
@@ -84,20 +84,20 @@ class CompiledScorer:
         calibration = artefact["calibration"]
         self._a = float(calibration["a"])
         self._b = float(calibration["b"])
-        plan: list[_Step] = []
+        numeric: list[_NumericStep] = []
+        categorical: list[_CategoricalStep] = []
         for feature in artefact["features"]:
             per_bin, missing = _factors(feature)
             if feature["type"] == "numeric":
                 edges = tuple(float(e) for e in feature["edges"])
-                plan.append(
-                    (feature["name"], _NUMERIC, edges, tuple(per_bin), missing, {}, missing)
-                )
+                numeric.append((feature["name"], edges, tuple(per_bin), missing))
             else:
                 table = {str(c): per_bin[i] for c, i in feature["categories"].items()}
                 other_bin = feature.get("other_bin")
                 other = missing if other_bin is None else per_bin[int(other_bin)]
-                plan.append((feature["name"], _CATEGORICAL, (), (), missing, table, other))
-        self._plan = tuple(plan)
+                categorical.append((feature["name"], table, other, missing))
+        self._numeric = tuple(numeric)
+        self._categorical = tuple(categorical)
         self._segments = SegmentAssigner(artefact.get("segments"))
         self.features: tuple[str, ...] = tuple(f["name"] for f in artefact["features"])
 
@@ -113,16 +113,24 @@ class CompiledScorer:
         """
         total = self._intercept
         adverse = []
-        for name, kind, edges, bins, missing, table, other in self._plan:
-            value = values.get(name)
+        get = values.get
+        # Numeric and categorical features in separate loops: no type test per
+        # feature; factor[2] / factor[3] are points / shortfall (tuple indexing
+        # is cheaper than the named attributes on this path).
+        for name, edges, bins, missing in self._numeric:
+            value = get(name)
             if value is None or value != value:
                 factor = missing
-            elif kind == _NUMERIC:
-                factor = bins[bisect_left(edges, float(value))]
             else:
-                factor = table.get(value, other)
-            total += factor.points
-            if factor.shortfall > 0:
+                factor = bins[bisect_left(edges, float(value))]
+            total += factor[2]
+            if factor[3] > 0:
+                adverse.append(factor)
+        for name, table, other, missing in self._categorical:
+            value = get(name)
+            factor = missing if value is None else table.get(value, other)
+            total += factor[2]
+            if factor[3] > 0:
                 adverse.append(factor)
         adverse.sort(key=_by_shortfall, reverse=True)
         exponent = -(self._a * total + self._b)

@@ -23,46 +23,52 @@ def indicator(feature: str) -> tuple[str, str | None]:
 
 
 class SegmentAssigner:
-    """Nearest-centroid assignment in standardised space, pure Python."""
+    """Nearest-centroid assignment in standardised space, pure Python.
+
+    With ``z = (x − mean) / scale``, ``||z − c||² = ||z||² + K_c − 2 x·w_c`` where
+    ``w_c = c / scale`` and ``K_c = ||c||² + 2 mean·w_c``; ``||z||²`` is the same
+    for every centroid, so the nearest centroid is the one with the least
+    ``K_c − 2 x·w_c``, computed on the raw values without standardising them.
+    """
 
     def __init__(self, segments: Mapping[str, Any] | None) -> None:
+        self._plan: tuple[tuple[str, str | None, float], ...] = ()
+        self._ranked: tuple[tuple[tuple[float, ...], float, str], ...] = ()
         if not segments:
-            self._plan: tuple[tuple[str, str | None, float, float], ...] = ()
-            self._centroids: tuple[tuple[float, ...], ...] = ()
-            self._names: tuple[str, ...] = ()
-            self._ranked: tuple[tuple[tuple[float, ...], float, str], ...] = ()
             return
         features: Sequence[str] = segments["features"]
+        means = [float(m) for m in segments["mean"]]
+        scales = [float(s) or 1.0 for s in segments["scale"]]
         self._plan = tuple(
-            (*indicator(name), float(mean), float(scale) or 1.0)
-            for name, mean, scale in zip(features, segments["mean"], segments["scale"], strict=True)
+            (*indicator(name), mean) for name, mean in zip(features, means, strict=True)
         )
-        self._centroids = tuple(tuple(float(v) for v in c) for c in segments["centroids"])
-        self._names = tuple(segments["names"])
-        self._ranked = tuple(
-            (c, sum(v * v for v in c), name)
-            for c, name in zip(self._centroids, self._names, strict=True)
-        )
+        ranked = []
+        for centroid, name in zip(segments["centroids"], segments["names"], strict=True):
+            c = [float(v) for v in centroid]
+            weights = tuple(v / s for v, s in zip(c, scales, strict=True))
+            offset = sum(v * v for v in c) + 2.0 * sum(map(mul, means, weights))
+            ranked.append((weights, offset, str(name)))
+        self._ranked = tuple(ranked)
 
     def assign(self, values: Mapping[str, Any]) -> str:
         """The segment name for one applicant; a missing value sits at the population mean."""
-        if not self._centroids:
+        if not self._ranked:
             return DEFAULT_SEGMENT
+        get = values.get
         point = []
-        for column, level, mean, scale in self._plan:
-            raw = values.get(column)
+        for column, level, mean in self._plan:
+            raw = get(column)
             if level is not None:
-                x = 1.0 if raw == level else 0.0
+                point.append(1.0 if raw == level else 0.0)
             elif raw is None or raw != raw:
-                x = mean
+                point.append(mean)
             else:
-                x = float(raw)
-            point.append((x - mean) / scale)
-        # argmin ||z - c||^2 = argmin (||c||^2 - 2 z.c); map(mul) keeps the dot product in C.
+                point.append(float(raw))
         best_name = DEFAULT_SEGMENT
         best = float("inf")
-        for centroid, norm, name in self._ranked:
-            distance = norm - 2.0 * sum(map(mul, point, centroid))
+        for weights, offset, name in self._ranked:
+            # map(mul) keeps the dot product in C.
+            distance = offset - 2.0 * sum(map(mul, point, weights))
             if distance < best:
                 best, best_name = distance, name
         return best_name
