@@ -16,7 +16,7 @@ from gateway.api.operations import accepts_form, is_json_mimetype
 from gateway.api.problems import ProblemError, register_error_handlers
 from gateway.clock import rfc3339
 from gateway.config import Settings
-from gateway.db import Database, close_session, get_database
+from gateway.db import Database, close_request_session, close_session, get_database
 from gateway.domains import domain_modules
 from gateway.models import load_all
 from gateway.observability import Metrics, configure_logging, register_observability
@@ -92,6 +92,7 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     configure_logging(settings.log_level)
     database = Database(settings.database_url)
     app.extensions["gateway.db"] = database
+    app.teardown_request(close_request_session)
     app.teardown_appcontext(close_session)
     add_readiness_check(app, "database", lambda: get_database().ping())
     metrics = Metrics(settings.prometheus_multiproc_dir)

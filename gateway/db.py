@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -188,16 +188,36 @@ def get_database() -> Database:
     return database
 
 
+_REQUEST_KEY = "gateway.db_session"
+
+
 def session() -> Session:
-    """The current request's session, opened on first use."""
+    """The current request's session, opened on first use (outside a request: the app context's).
+
+    Kept on the request itself, not on ``g``: an app context may outlive
+    several requests (tests, CLI), and a session must never outlive its request.
+    """
+    if has_request_context():
+        environ = request.environ
+        db = environ.get(_REQUEST_KEY)
+        if db is None:
+            db = environ[_REQUEST_KEY] = get_database().new_session()
+        return cast(Session, db)
     if "db_session" not in g:
         g.db_session = get_database().new_session()
     db_session: Session = g.db_session
     return db_session
 
 
+def close_request_session(_exc: BaseException | None = None) -> None:
+    """Close the request's session (``teardown_request``), whatever happened."""
+    db: Session | None = request.environ.pop(_REQUEST_KEY, None)
+    if db is not None:
+        db.close()
+
+
 def close_session(_exc: BaseException | None = None) -> None:
-    """Close the request's session (teardown); rolls back anything uncommitted."""
+    """Close the app context's session (``teardown_appcontext``); rolls back the uncommitted."""
     db_session: Session | None = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()
