@@ -18,10 +18,13 @@ class CountingTransport(httpx.AsyncHTTPTransport):
     def __init__(self) -> None:
         super().__init__()
         self.paths: list[str] = []
+        self.answers: list[tuple[str, int]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.paths.append(request.url.path)
-        return await super().handle_async_request(request)
+        response = await super().handle_async_request(request)
+        self.answers.append((request.url.path, response.status_code))
+        return response
 
 
 class Clock:
@@ -56,4 +59,8 @@ def test_fifty_concurrent_calls_with_an_expired_token_make_one_token_request(
 
     run_async(main())
     assert transport.paths.count("/oauth/token") == 2  # the first token, then exactly one
-    assert transport.paths.count("/v1/products") == 51
+    # 51 answered calls; a burst may also meet the partner's rate limit (429),
+    # which the SDK retries — those retries are not token requests.
+    products = [status for path, status in transport.answers if path == "/v1/products"]
+    assert products.count(200) == 51
+    assert set(products) <= {200, 429}

@@ -76,8 +76,5 @@ def write_partner_configs(
             extra = (extra_origins or {}).get(data["id"])
             sandbox["allowed_origins"] = [url] if extra is None else [url, extra]
             sandbox["webhook_url"] = f"{url}/webhooks/instalments"
-            # The SDK authenticates with client_secret_basic (or private_key_jwt);
-            # demo-travel's sandbox is configured for client_secret_post.
-            sandbox["token_endpoint_auth_method"] = "client_secret_basic"
         (target / source.name).write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     return target
