@@ -8,9 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import DEFAULT_PG_URL
+
 SCRIPT = """
 import json, sys
 from pathlib import Path
+
+from tests.conftest import DEFAULT_PG_URL
 from gateway import create_app
 from gateway.config import Settings
 from gateway.migrations import upgrade
@@ -54,3 +58,18 @@ def test_scoring_through_the_app_never_imports_sklearn(tmp_path: Path) -> None:
     assert report["version"].startswith("default-")
     assert 300 < report["score"] < 900
     assert report["sklearn"] == []
+
+
+def test_the_prequalification_endpoint_never_imports_sklearn() -> None:
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME")}
+    # Its own PostgreSQL database: the probe resets the schema it runs on.
+    url = os.environ.get("GATEWAY_TEST_DATABASE_URL", DEFAULT_PG_URL)
+    env["GATEWAY_TEST_DATABASE_URL"] = url.rsplit("/", 1)[0] + "/gateway_test_serving_probe"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         str(Path(__file__).with_name("serving_probe.py"))],
+        capture_output=True, text=True, env=env, cwd=root, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "2 passed" in result.stdout
