@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Float, Integer, Numeric, String
+from sqlalchemy import Boolean, Float, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gateway.db import Base
+from gateway.db import Base, Money
 
 
 class CustomerProfile(Base):
@@ -21,9 +21,9 @@ class CustomerProfile(Base):
     age: Mapped[int] = mapped_column(Integer)
     employment_type: Mapped[str] = mapped_column(String(32))
     employment_years: Mapped[float] = mapped_column(Float)
-    verified_monthly_income: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    verified_monthly_income: Mapped[Decimal] = mapped_column(Money())
     months_with_bank: Mapped[int] = mapped_column(Integer)
-    avg_balance: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    avg_balance: Mapped[Decimal] = mapped_column(Money())
     app_logins_30d: Mapped[int] = mapped_column(Integer)
     past_loans: Mapped[int] = mapped_column(Integer)
     on_time_ratio: Mapped[float | None] = mapped_column(Float)
@@ -34,6 +34,6 @@ class CustomerProfile(Base):
     fraud_flag: Mapped[bool] = mapped_column(Boolean)
     blacklist_flag: Mapped[bool] = mapped_column(Boolean)
     current_delinquency: Mapped[bool] = mapped_column(Boolean)
-    monthly_debt_service: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    monthly_debt_service: Mapped[Decimal] = mapped_column(Money())
     source: Mapped[str] = mapped_column(String(16))  # import | generated
     updated_at: Mapped[dt.datetime]
