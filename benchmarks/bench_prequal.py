@@ -3,8 +3,9 @@
 The wrk figures (``benchmarks/load.py``) depend on how busy the machine is;
 CPU time per request (``time.process_time``) much less so, which makes this
 the figure to compare before and after a change to the hot path. The app runs
-on a temporary SQLite file with the demo partners; customers are sandbox
-phones scored by the model, each with its own consent.
+on a temporary SQLite file as ``bench-shop`` (demo-mall's terms, a rate limit
+never reached); customers are sandbox phones scored by the model, each with
+its own consent.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from flask.testing import FlaskClient
+
 from benchmarks import Figure
 from benchmarks.load import consent_body, customer_phones, prequal_body
+from benchmarks.served import BENCH_PARTNER, write_partner_configs
 
 ROOT = Path(__file__).resolve().parent.parent
 CUSTOMERS = 200
@@ -30,8 +34,8 @@ def _cpu_ms(calls: list[Callable[[], Any]]) -> float:
     return (time.process_time() - started) * 1000 / len(calls)
 
 
-def run() -> list[Figure]:
-    """CPU ms per prequalification and per ``/healthz``, and their ratio."""
+def prepare(customers: int = CUSTOMERS) -> tuple[FlaskClient, dict[str, str], list[dict[str, Any]]]:
+    """An in-process app, an access token's headers and one consented body per customer."""
     from gateway import create_app
     from gateway.config import Settings
     from gateway.migrations import upgrade
@@ -40,6 +44,7 @@ def run() -> list[Figure]:
     from gateway.partners.loader import load_directory
 
     workdir = Path(tempfile.mkdtemp(prefix="gateway-bench-prequal-"))
+    configs = write_partner_configs(workdir / "partners")
     url = f"sqlite:///{workdir / 'gateway.db'}"
     upgrade(url)
     settings = Settings(
@@ -49,14 +54,14 @@ def run() -> list[Figure]:
         identifier_pepper="bench-pepper-" + "p" * 40,
         instance_path=workdir,
         model_dir=workdir / "models",
-        partner_configs=ROOT / "partner_configs",
+        partner_configs=configs,
         log_level="WARNING",
     )
     app = create_app(settings)
     with app.app_context():
         db = app.extensions["gateway.db"].new_session()
-        partners.apply(db, load_directory(ROOT / "partner_configs").configs)
-        issued = credentials.issue(db, "demo-mall", "sandbox")
+        partners.apply(db, load_directory(configs).configs)
+        issued = credentials.issue(db, BENCH_PARTNER, "sandbox")
         db.commit()
         db.close()
     client = app.test_client()
@@ -69,11 +74,18 @@ def run() -> list[Figure]:
     notice = client.get("/v1/consent-notices/prequalification", headers=headers).get_json()
     rng = random.Random(5)
     bodies = []
-    for index, phone in enumerate(customer_phones(CUSTOMERS)):
+    for index, phone in enumerate(customer_phones(customers)):
         made = client.post(
             "/v1/consents", json=consent_body(phone, notice["version"], index), headers=headers
         )
         bodies.append(prequal_body(phone, made.get_json()["consents"][0]["id"], rng))
+
+    return client, headers, bodies
+
+
+def run() -> list[Figure]:
+    """CPU ms per prequalification and per ``/healthz``, and their ratio."""
+    client, headers, bodies = prepare()
 
     def prequalify(body: dict[str, Any]) -> Callable[[], Any]:
         return lambda: client.post("/v1/prequalifications", json=body, headers=headers)

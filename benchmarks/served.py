@@ -64,6 +64,19 @@ def reset_postgres(url: str) -> None:
         engine.dispose()
 
 
+def write_partner_configs(directory: Path) -> Path:
+    """The demo partners plus ``bench-shop``: demo-mall's terms, a limit never reached."""
+    directory.mkdir(parents=True)
+    for source in (ROOT / "partner_configs").glob("*.yaml"):
+        shutil.copy(source, directory / source.name)
+    config = yaml.safe_load((ROOT / "partner_configs" / "demo-mall.yaml").read_text())
+    config["id"] = BENCH_PARTNER
+    config["display_name"] = {"zh-CN": "压测商城", "en": "Bench Shop"}
+    config["rate_limit"] = {"requests_per_second": 10_000, "requests_per_minute": 600_000}
+    (directory / f"{BENCH_PARTNER}.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+    return directory
+
+
 class ServedGateway:
     """One backend's gateway: set up on entry, stopped and cleaned on exit."""
 
@@ -118,15 +131,7 @@ class ServedGateway:
     def _prepare(self) -> None:
         if self.backend == "postgresql":
             reset_postgres(self.env["GATEWAY_DATABASE_URL"])
-        partners = self.tmp / "partners"
-        partners.mkdir()
-        for source in (ROOT / "partner_configs").glob("*.yaml"):
-            shutil.copy(source, partners / source.name)
-        config = yaml.safe_load((ROOT / "partner_configs" / "demo-mall.yaml").read_text())
-        config["id"] = BENCH_PARTNER
-        config["display_name"] = {"zh-CN": "压测商城", "en": "Bench Shop"}
-        config["rate_limit"] = {"requests_per_second": 10_000, "requests_per_minute": 600_000}
-        (partners / f"{BENCH_PARTNER}.yaml").write_text(yaml.safe_dump(config, allow_unicode=True))
+        partners = write_partner_configs(self.tmp / "partners")
         self.cli("db", "upgrade")
         self.cli("partners", "apply", str(partners))
         issued = json.loads(

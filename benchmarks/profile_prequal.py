@@ -1,0 +1,74 @@
+"""Where a prequalification's CPU goes: cProfile over in-process requests.
+
+    python -m benchmarks.profile_prequal [--requests 300] [--top 40]
+
+Prints the functions with the most own time and the share of CPU per
+package (sqlalchemy, marshmallow, werkzeug, gateway, ...), the same setup as
+``bench_prequal``. For a call tree instead, run ``pyinstrument -m
+benchmarks.profile_prequal --no-profile``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+from benchmarks.bench_prequal import prepare
+
+
+def package_of(filename: str) -> str:
+    """A short name for where a function lives: its top-level package, or C code."""
+    if filename.startswith("~") or filename.startswith("<"):
+        return "C / builtins"
+    parts = filename.replace("\\", "/").split("/")
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1].split(".")[0]
+    if "gateway" in parts:
+        index = len(parts) - 1 - parts[::-1].index("gateway")
+        return "gateway." + parts[index + 1].removesuffix(".py")
+    return parts[-2] if len(parts) > 1 else filename
+
+
+def main(argv: Sequence[str]) -> int:
+    """Profile the prequalifications and print the report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_prequal")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--no-profile", action="store_true", help="run only (for pyinstrument)")
+    options = parser.parse_args(argv)
+    client, headers, bodies = prepare(options.requests + 10)
+    for body in bodies[:10]:
+        client.post("/v1/prequalifications", json=body, headers=headers)
+    profiler = cProfile.Profile(time.process_time)
+    started = time.process_time()
+    if not options.no_profile:
+        profiler.enable()
+    for body in bodies[10:]:
+        client.post("/v1/prequalifications", json=body, headers=headers)
+    profiler.disable()
+    spent = time.process_time() - started
+    each = spent * 1000 / options.requests
+    print(f"{options.requests} prequalifications, {each:.2f} ms CPU each")
+    if options.no_profile:
+        return 0
+    stats = pstats.Stats(profiler)
+    by_package: dict[str, float] = defaultdict(float)
+    total = 0.0
+    for (filename, _, _), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        by_package[package_of(filename)] += own
+        total += own
+    print("\nshare of CPU by package (own time):")
+    for name, own in sorted(by_package.items(), key=lambda item: -item[1])[:25]:
+        print(f"  {own / total:6.1%}  {own * 1000 / options.requests:7.3f} ms  {name}")
+    print()
+    stats.sort_stats("tottime").print_stats(options.top)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
