@@ -6,13 +6,16 @@ One :class:`Database` per app. Each request gets one session
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event, text
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Table, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -94,6 +97,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime()}  # noqa: RUF012
 
 
+def table_of(model: type[Base]) -> Table:
+    """A model's table, for Core statements on hot paths."""
+    return cast(Table, model.__table__)
+
+
 def normalise_url(url: str) -> URL:
     """Turn a configured database URL into the driver URL we run on.
 
@@ -112,7 +120,8 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with our per-backend settings.
 
     SQLite: WAL, foreign keys on, a busy timeout, and ``BEGIN IMMEDIATE`` so a
-    transaction that will write never fails midway on a lock upgrade.
+    transaction that will write never fails midway on a lock upgrade (reads
+    that should not wait for the write lock use :func:`reading`).
     PostgreSQL: pre-ping so a restarted server is recovered from without restart.
     """
     parsed = normalise_url(url)
@@ -150,9 +159,61 @@ def _sqlite_engine(parsed: URL, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(_SQLITE_BEGIN.get())
 
     return engine
+
+
+# How the next SQLite transaction begins: IMMEDIATE (takes the write lock at
+# once) unless :func:`reading` asks for a deferred, read-only snapshot.
+_SQLITE_BEGIN: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "gateway_sqlite_begin", default="BEGIN IMMEDIATE"
+)
+
+
+class WriteInReadingScope(RuntimeError):
+    """Something was written inside :func:`reading`; it was rolled back."""
+
+
+def reads_apart(db: Session) -> bool:
+    """Whether :func:`reading` would run in its own snapshot (SQLite, no open transaction)."""
+    return db.get_bind().dialect.name == "sqlite" and not db.in_transaction()
+
+
+@contextmanager
+def reading(db: Session) -> Iterator[Session]:
+    """Run reads without waiting for, or holding, SQLite's write lock.
+
+    SQLite has one writer at a time, and every transaction here begins
+    ``IMMEDIATE``: a request that starts with reads would hold the write lock
+    through all the work that follows them. Inside this scope a new
+    transaction begins deferred instead (a WAL snapshot, concurrent with the
+    writer) and is ended on exit, so the next statement begins a normal
+    write transaction. Objects loaded inside stay usable (sessions do not
+    expire on commit). A code path that must see the rows it read unchanged
+    when it writes re-reads them, with a lock, in its write transaction.
+
+    On PostgreSQL, or when a transaction is already open, the reads simply
+    join the session's transaction.
+
+    Raises:
+        WriteInReadingScope: the scope left pending changes (a bug; they are rolled back).
+    """
+    if not reads_apart(db):
+        yield db
+        return
+    token = _SQLITE_BEGIN.set("BEGIN")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        _SQLITE_BEGIN.reset(token)
+    if db.new or db.dirty or db.deleted:
+        db.rollback()
+        raise WriteInReadingScope("reading() is for reads; write in the transaction after it")
+    db.commit()
 
 
 class Database:

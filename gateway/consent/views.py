@@ -33,9 +33,9 @@ def _settings() -> Settings:
 
 
 def _partner_names(partner_id: str) -> dict[str, str]:
-    from gateway.partners.services import get_partner
+    from gateway.partners.services import request_partner_config
 
-    name = get_partner(session(), partner_id).config.display_name
+    name = request_partner_config(session(), partner_id).display_name
     return {"zh-CN": name.zh_cn, "en": name.en}
 
 

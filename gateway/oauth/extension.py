@@ -14,7 +14,7 @@ from flask import Flask, g, request
 from flask_limiter.util import get_remote_address
 
 from gateway.api.problems import ProblemError
-from gateway.db import session
+from gateway.db import reading, session
 from gateway.keys.services import InvalidToken
 from gateway.oauth import protection, ratelimit, server
 from gateway.partners import services as partners
@@ -48,7 +48,7 @@ def _authenticate() -> None:
     if request.environ.get("gateway.authenticated"):
         return
     request.environ["gateway.authenticated"] = True
-    for name in ("principal", "client_id", "rate_limit", "auth_error"):
+    for name in ("principal", "client_id", "rate_limit", "auth_error", "partner_config"):
         g.pop(name, None)
     token = _bearer_token()
     if token is None:
@@ -59,22 +59,26 @@ def _authenticate() -> None:
             headers={"WWW-Authenticate": _challenge()},
         )
         return
-    try:
-        found = protection.authenticate(session(), token, issuer=server.issuer())
-    except InvalidToken as exc:
-        g.auth_error = ProblemError(
-            401,
-            "invalid_token",
-            exc.detail,
-            headers={"WWW-Authenticate": _challenge("invalid_token", exc.detail)},
+    # A read-only snapshot: on SQLite the write lock is not taken (nor waited
+    # for) until the operation writes.
+    with reading(session()) as db:
+        try:
+            found = protection.authenticate(db, token, issuer=server.issuer())
+        except InvalidToken as exc:
+            g.auth_error = ProblemError(
+                401,
+                "invalid_token",
+                exc.detail,
+                headers={"WWW-Authenticate": _challenge("invalid_token", exc.detail)},
+            )
+            return
+        config = partners.cached_config(found.config_hash) or (
+            partners.get_partner(db, found.principal.partner_id).config
         )
-        return
     g.principal = found.principal
     g.client_id = found.principal.client_id
-    config = (
-        partners.cached_config(found.config_hash)
-        or partners.get_partner(session(), found.principal.partner_id).config
-    )
+    # The config of the partner whose standing was just checked, for the views.
+    g.partner_config = config
     limits = config.rate_limit
     g.rate_limit = f"{limits.requests_per_second}/second;{limits.requests_per_minute}/minute"
 

@@ -54,6 +54,11 @@ class Offer(Base):
 
     def status_at(self, now: dt.datetime) -> str:
         """The status as of ``now`` (an open offer past expiry is expired)."""
-        if self.status == "open" and self.expires_at <= now:
-            return "expired"
-        return self.status
+        return offer_status(self.status, self.expires_at, now)
+
+
+def offer_status(status: str, expires_at: dt.datetime, now: dt.datetime) -> str:
+    """An offer's status as of ``now``: an open offer past its expiry is ``expired``."""
+    if status == "open" and expires_at <= now:
+        return "expired"
+    return status

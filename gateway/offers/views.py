@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from gateway.api.operations import operation
+from gateway.api.operations import Presented, operation
 from gateway.api.problems import ProblemError
 from gateway.applications.schemas import AcceptSchema, ApplicationSchema, application_view
 from gateway.clock import utcnow
@@ -26,7 +26,7 @@ def read_offer(offer_id: str) -> dict[str, Any]:
     """Read an offer: its terms, schedule, status and signed token."""
     principal = current_principal()
     offer = get_offer(session(), principal.partner_id, principal.environment, offer_id)
-    return offer_view(offer, utcnow())
+    return Presented(offer_view(offer, utcnow()))
 
 
 @bp.post("/v1/offers/<offer_id>/accept")

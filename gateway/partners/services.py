@@ -106,6 +106,22 @@ def get_partner(session: Session, partner_id: str) -> Partner:
     return Partner(partner_id, status, config)
 
 
+def request_partner_config(session: Session, partner_id: str) -> PartnerConfig:
+    """The config of the partner calling this request.
+
+    The authoriser has just read the partner's standing and config hash for
+    this request and left the parsed config on ``flask.g``; outside such a
+    request it is looked up.
+    """
+    from flask import g, has_app_context
+
+    config: PartnerConfig | None = g.get("partner_config") if has_app_context() else None
+    principal = g.get("principal") if has_app_context() else None
+    if config is not None and principal is not None and principal.partner_id == partner_id:
+        return config
+    return get_partner(session, partner_id).config
+
+
 def list_partners(session: Session) -> list[Partner]:
     """Every partner, by id."""
     rows = session.scalars(select(PartnerRecord).order_by(PartnerRecord.id)).all()

@@ -1,12 +1,17 @@
-"""How decisions and offers look on the wire (docs/resources.md)."""
+"""How decisions and offers look on the wire (docs/resources.md).
+
+The presenters read attributes only, so they take the ORM objects or the
+attribute views :func:`gateway.prequal.services.prequalify` returns of the
+rows it inserted.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from gateway.offers.models import Offer
-from gateway.prequal.models import Prequalification
+from gateway.offers.models import offer_status
 
 
 def money(value: Any) -> str | None:
@@ -14,12 +19,12 @@ def money(value: Any) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def offer_view(offer: Offer, now: dt.datetime) -> dict[str, Any]:
+def offer_view(offer: Any, now: dt.datetime) -> dict[str, Any]:
     """An offer with every term, its schedule and its signed token."""
     return {
         "id": offer.id,
         "prequalification_id": offer.prequalification_id,
-        "status": offer.status_at(now),
+        "status": offer_status(offer.status, offer.expires_at, now),
         "product_code": offer.product_code,
         "currency": offer.currency,
         "principal": money(offer.principal),
@@ -39,7 +44,7 @@ def offer_view(offer: Offer, now: dt.datetime) -> dict[str, Any]:
 
 
 def prequalification_view(
-    pq: Prequalification, offers: list[Offer], locale: str, now: dt.datetime
+    pq: Any, offers: Sequence[Any], locale: str, now: dt.datetime
 ) -> dict[str, Any]:
     """A decision: offers when approved, reasons when not; never the score."""
     key = "zh-CN" if locale.lower().startswith("zh") else "en"

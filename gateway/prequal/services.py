@@ -17,15 +17,17 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from gateway import ids
 from gateway.audit.services import record as audit
 from gateway.clock import utcnow
-from gateway.consent.services import require_active
+from gateway.consent.services import require_active_id
+from gateway.db import reading, reads_apart, table_of
 from gateway.errors import NotFound, ValidationFailed
 from gateway.experiments.assignment import assign, present, running_experiment
 from gateway.identity import customer_ref as make_customer_ref
@@ -99,10 +101,15 @@ class Caller:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What :func:`prequalify` decided and created."""
+    """What :func:`prequalify` decided and wrote.
 
-    prequalification: Prequalification
-    offers: list[Offer]
+    ``prequalification`` and ``offers`` are attribute views of the rows
+    inserted (the models' column names and values), not session objects:
+    the hot path writes them with Core statements.
+    """
+
+    prequalification: Any
+    offers: list[Any]
     fail_after_commit: bool = False
 
 
@@ -117,6 +124,40 @@ class Engine:
     offer_ttl: dt.timedelta = dt.timedelta(minutes=30)
 
 
+@dataclass(frozen=True)
+class _Case:
+    """One prequalification's fixed facts: who asks, about whom, for what."""
+
+    caller: Caller
+    request: PrequalRequest
+    engine: Engine
+    partner_config: Any
+    terms: Any
+    ref: str
+    id_hash: str | None
+    persona: Persona | None
+    tenors: tuple[int, ...]
+    consent_id: str
+    now: dt.datetime
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What the decision read: the customer's profile and recent offers."""
+
+    profile: Any
+    recent: int
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A decision and its signed offers, as the rows to insert."""
+
+    pq: dict[str, Any]
+    offers: list[dict[str, Any]]
+    audit_data: dict[str, Any]
+
+
 def prequalify(
     session: Session,
     caller: Caller,
@@ -127,6 +168,15 @@ def prequalify(
     now: dt.datetime | None = None,
 ) -> Outcome:
     """Decide a prequalification and create its signed offers (the caller commits).
+
+    The reads and the work (profile, contact count, scoring, pricing,
+    signing) run in a read-only snapshot (:func:`gateway.db.reading`), so on
+    SQLite they neither wait for nor hold the write lock; the write
+    transaction then re-reads what the decision relied on — the consent,
+    held ``FOR SHARE``, and the contact count — redoes the decision in the
+    rare case the count moved, and inserts. A revocation racing this
+    decision either commits first (``403 consent_required``) or waits for it
+    and voids its offers.
 
     Args:
         session: the unit of work.
@@ -150,28 +200,80 @@ def prequalify(
     id_hash = id_number_hash(engine.pepper, request.id_number) if request.id_number else None
     product = _product(partner_config, request)
     terms = terms_of(product)
-    consent = require_active(
-        session,
-        partner_id=caller.partner_id,
-        environment=caller.environment,
-        customer_ref=ref,
-        purpose="prequalification",
-        consent_id=request.consent_id,
-        lock=True,
-        now=now,
-    )
     persona = (
         persona_for(caller.environment, phone)
         if phone is not None
         else (request.persona if caller.environment == "sandbox" else None)
     )
     tenors = _tenors(terms.tenors, request.requested_tenors)
-    if persona is not None:
-        decision, segment, version, features = _persona_decision(persona, terms, request, tenors)
+    apart = reads_apart(session)
+    consent: dict[str, Any] = {
+        "partner_id": caller.partner_id,
+        "environment": caller.environment,
+        "customer_ref": ref,
+        "purpose": "prequalification",
+        "consent_id": request.consent_id,
+        "now": now,
+    }
+    with reading(session):
+        consent_id = require_active_id(session, **consent, lock=not apart)
+        case = _Case(
+            caller, request, engine, partner_config, terms, ref, id_hash, persona, tenors,
+            consent_id, now,
+        )  # fmt: skip
+        inputs = _read_inputs(session, case)
+        draft = _draft(session, case, inputs)
+    if apart:
+        # The write transaction: what the decision relied on must still hold.
+        require_active_id(session, **consent, lock=True)
+        if persona is None:
+            recent = _recent_offer_count(session, ref, caller.environment, now)
+            if recent != inputs.recent:
+                draft = _draft(session, case, _Inputs(inputs.profile, recent))
+    session.execute(insert(table_of(Prequalification)), draft.pq)
+    if draft.offers:
+        session.execute(insert(table_of(Offer)), draft.offers)
+    audit(
+        session,
+        action="prequalification.decided",
+        actor=caller.actor,
+        partner_id=caller.partner_id,
+        environment=caller.environment,
+        subject=draft.pq["id"],
+        data=draft.audit_data,
+    )
+    return Outcome(
+        SimpleNamespace(**draft.pq),
+        [SimpleNamespace(**offer) for offer in draft.offers],
+        fail_after_commit=persona == "fault_after_commit",
+    )
+
+
+def _read_inputs(session: Session, case: _Case) -> _Inputs:
+    """The profile (stored, or synthetic in the sandbox) and the 30-day offer count."""
+    if case.persona is not None:
+        return _Inputs(None, 0)  # a persona's decision is forced
+    from gateway.profiles.services import get_profile
+    from gateway.profiles.synthetic import synthetic_profile_for
+
+    profile = get_profile(session, case.ref)
+    if profile is None and case.caller.environment == "sandbox":
+        profile = synthetic_profile_for(case.ref)
+    recent = _recent_offer_count(session, case.ref, case.caller.environment, case.now)
+    return _Inputs(profile, recent)
+
+
+def _draft(session: Session, case: _Case, inputs: _Inputs) -> _Draft:
+    """Decide, price, order and sign: the rows to write (``session`` reads the signing key)."""
+    request, engine, terms, now = case.request, case.engine, case.terms, case.now
+    if case.persona is not None:
+        decision, segment, version, features = _persona_decision(
+            case.persona, terms, request, case.tenors
+        )
         new_to_bank = False
     else:
         decision, segment, version, features, new_to_bank = _model_decision(
-            session, caller, engine, terms, request, ref, tenors, now
+            engine, terms, request, case.tenors, inputs
         )
     priced = (
         price_offers(
@@ -184,65 +286,54 @@ def prequalify(
         if decision.status in OFFERING and decision.approved_amount is not None
         else []
     )
-    experiment = running_experiment(partner_config, caller.environment)
-    arm = assign(experiment, ref) if experiment else None
-    pq = Prequalification(
-        id=ids.new_id("pq"),
-        partner_id=caller.partner_id,
-        environment=caller.environment,
-        customer_ref=ref,
-        consent_id=consent.id,
-        status=decision.status,
-        scenario_type=request.scenario_type,
-        scenario=_scenario_json(request),
-        product_code=terms.code,
-        currency=request.currency,
-        requested_amount=request.amount,
-        approved_amount=decision.approved_amount,
-        upfront_payment=decision.upfront_payment,
-        grade=decision.grade,
-        score=decision.score,
-        pd=round(decision.pd, 6),
-        score_band=_band(decision.score),
-        segment=segment,
-        model_version=version,
-        inputs_hash=_inputs_hash(ref, id_hash, request, features, version),
-        reasons=[{"code": r.code, "en": r.en, "zh-CN": r.zh_cn} for r in decision.reasons],
-        new_to_bank=new_to_bank,
-        sandbox_persona=persona,
-        experiment_arm=experiment.label(arm) if experiment and arm else None,
-        human_review_requested_at=None,
-        created_at=now,
-        expires_at=now + engine.offer_ttl,
-    )
-    session.add(pq)
+    experiment = running_experiment(case.partner_config, case.caller.environment)
+    arm = assign(experiment, case.ref) if experiment else None
+    pq: dict[str, Any] = {
+        "id": ids.new_id("pq"),
+        "partner_id": case.caller.partner_id,
+        "environment": case.caller.environment,
+        "customer_ref": case.ref,
+        "consent_id": case.consent_id,
+        "status": decision.status,
+        "scenario_type": request.scenario_type,
+        "scenario": _scenario_json(request),
+        "product_code": terms.code,
+        "currency": request.currency,
+        "requested_amount": request.amount,
+        "approved_amount": decision.approved_amount,
+        "upfront_payment": decision.upfront_payment,
+        "grade": decision.grade,
+        "score": decision.score,
+        "pd": round(decision.pd, 6),
+        "score_band": _band(decision.score),
+        "segment": segment,
+        "model_version": version,
+        "inputs_hash": _inputs_hash(case.ref, case.id_hash, request, features, version),
+        "reasons": [{"code": r.code, "en": r.en, "zh-CN": r.zh_cn} for r in decision.reasons],
+        "new_to_bank": new_to_bank,
+        "sandbox_persona": case.persona,
+        "experiment_arm": experiment.label(arm) if experiment and arm else None,
+        "human_review_requested_at": None,
+        "created_at": now,
+        "expires_at": now + engine.offer_ttl,
+    }
     offers = [
-        _offer(session, pq, consent.id, rank, offer, engine)
+        _offer(session, pq, rank, offer, engine)
         for rank, offer in enumerate(present(_order_for(segment, priced), arm))
     ]
-    session.add_all(offers)
-    audit(
-        session,
-        action="prequalification.decided",
-        actor=caller.actor,
-        partner_id=caller.partner_id,
-        environment=caller.environment,
-        subject=pq.id,
-        data={
-            "consent_id": consent.id,
-            "customer_ref": ref,
-            "model_version": version,
-            "inputs_hash": pq.inputs_hash,
-            "grade": pq.grade,
-            "score_band": pq.score_band,
-            "decision": pq.status,
-            "reasons": [r.code for r in decision.reasons],
-            "approved_amount": str(pq.approved_amount) if pq.approved_amount else None,
-            "offers": [o.id for o in offers],
-        },
-    )
-    session.flush()
-    return Outcome(pq, offers, fail_after_commit=persona == "fault_after_commit")
+    audit_data = {
+        "consent_id": case.consent_id,
+        "customer_ref": case.ref,
+        "model_version": version,
+        "inputs_hash": pq["inputs_hash"],
+        "grade": pq["grade"],
+        "score_band": pq["score_band"],
+        "decision": pq["status"],
+        "reasons": [r.code for r in decision.reasons],
+        "approved_amount": str(pq["approved_amount"]) if pq["approved_amount"] else None,
+        "offers": [o["id"] for o in offers],
+    }
+    return _Draft(pq, offers, audit_data)
 
 
 def _product(partner_config: Any, request: PrequalRequest) -> Any:
@@ -287,22 +378,13 @@ def _persona_decision(
 
 
 def _model_decision(
-    session: Session,
-    caller: Caller,
     engine: Engine,
     terms: Any,
     request: PrequalRequest,
-    ref: str,
     tenors: tuple[int, ...],
-    now: dt.datetime,
+    inputs: _Inputs,
 ) -> tuple[PolicyDecision, str, str, dict[str, Any], bool]:
-    from gateway.profiles.services import get_profile
-    from gateway.profiles.synthetic import synthetic_profile_for
-
-    profile = get_profile(session, ref)
-    if profile is None and caller.environment == "sandbox":
-        profile = synthetic_profile_for(ref)
-    recent = _recent_offer_count(session, ref, caller.environment, now)
+    profile, recent = inputs.profile, inputs.recent
     if profile is not None:
         features = dict(profile.features())
         facts = ApplicantFacts(
@@ -346,18 +428,25 @@ def _model_decision(
     return decision, result.segment, result.model_version, used, profile is None
 
 
+_prequalifications = table_of(Prequalification)
+_RECENT_OFFERS = (
+    select(func.count())
+    .select_from(_prequalifications)
+    .where(
+        _prequalifications.c.customer_ref == bindparam("ref"),
+        _prequalifications.c.environment == bindparam("environment"),
+        _prequalifications.c.status.in_(OFFERING),
+        _prequalifications.c.created_at > bindparam("since"),
+    )
+)
+
+
 def _recent_offer_count(session: Session, ref: str, environment: str, now: dt.datetime) -> int:
     """Prequalifications with offers for this customer in the last 30 days, all partners."""
-    count = session.scalar(
-        select(func.count())
-        .select_from(Prequalification)
-        .where(
-            Prequalification.customer_ref == ref,
-            Prequalification.environment == environment,
-            Prequalification.status.in_(OFFERING),
-            Prequalification.created_at > now - dt.timedelta(days=30),
-        )
-    )
+    since = now - dt.timedelta(days=30)
+    count = session.execute(
+        _RECENT_OFFERS, {"ref": ref, "environment": environment, "since": since}
+    ).scalar()
     return int(count or 0)
 
 
@@ -426,44 +515,43 @@ def _schedule_rows(offer: PricedOffer) -> list[dict[str, Any]]:
 
 def _offer(
     session: Session,
-    pq: Prequalification,
-    consent_id: str,
+    pq: Mapping[str, Any],
     rank: int,
     priced: PricedOffer,
     engine: Engine,
-) -> Offer:
+) -> dict[str, Any]:
     from gateway.keys.services import sign
 
     schedule = _schedule_rows(priced)
-    offer = Offer(
-        id=ids.new_id("off"),
-        prequalification_id=pq.id,
-        partner_id=pq.partner_id,
-        environment=pq.environment,
-        customer_ref=pq.customer_ref,
-        consent_id=consent_id,
-        rank=rank,
-        product_code=priced.product_code,
-        currency=priced.currency,
-        principal=priced.principal,
-        tenor_months=priced.tenor_months,
-        repayment_method=priced.repayment_method,
-        apr=priced.apr,
-        monthly_payment=priced.monthly_payment,
-        total_interest=priced.total_interest,
-        total_fees=priced.total_fees,
-        total_cost=priced.total_cost,
-        total_repayable=priced.total_repayable,
-        merchant_subsidy=priced.merchant_subsidy.amount if priced.merchant_subsidy else None,
-        schedule=schedule,
-        schedule_hash=schedule_hash(schedule),
-        status="open",
-        void_reason=None,
-        created_at=pq.created_at,
-        expires_at=pq.expires_at,
-        token="",
-    )
-    offer.token = sign(session, token_claims(offer, engine.issuer), typ="offer+jwt")
+    offer: dict[str, Any] = {
+        "id": ids.new_id("off"),
+        "prequalification_id": pq["id"],
+        "partner_id": pq["partner_id"],
+        "environment": pq["environment"],
+        "customer_ref": pq["customer_ref"],
+        "consent_id": pq["consent_id"],
+        "rank": rank,
+        "product_code": priced.product_code,
+        "currency": priced.currency,
+        "principal": priced.principal,
+        "tenor_months": priced.tenor_months,
+        "repayment_method": priced.repayment_method,
+        "apr": priced.apr,
+        "monthly_payment": priced.monthly_payment,
+        "total_interest": priced.total_interest,
+        "total_fees": priced.total_fees,
+        "total_cost": priced.total_cost,
+        "total_repayable": priced.total_repayable,
+        "merchant_subsidy": priced.merchant_subsidy.amount if priced.merchant_subsidy else None,
+        "schedule": schedule,
+        "schedule_hash": schedule_hash(schedule),
+        "status": "open",
+        "void_reason": None,
+        "created_at": pq["created_at"],
+        "expires_at": pq["expires_at"],
+    }
+    claims = token_claims(SimpleNamespace(**offer), engine.issuer)
+    offer["token"] = sign(session, claims, typ="offer+jwt")
     return offer
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, request
 
-from gateway.api.operations import fail_after_commit, operation
+from gateway.api.operations import Presented, fail_after_commit, operation
 from gateway.clock import utcnow
 from gateway.config import Settings
-from gateway.db import session
+from gateway.db import reading, session
 from gateway.prequal import services
 from gateway.prequal.presenters import prequalification_view
 from gateway.prequal.pricing import teaser
@@ -49,18 +49,20 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
     Needs an active ``prequalification`` consent for the same customer
     (``403 consent_required`` otherwise). Reasons follow ``Accept-Language``.
     """
-    from gateway.partners.services import get_partner
+    from gateway.partners.services import request_partner_config
     from gateway.scoring.registry import active_scorer
 
     settings: Settings = current_app.extensions["gateway.settings"]
     principal = current_principal()
     db = session()
+    with reading(db):  # the active model's version, at most once per refresh interval
+        scorer = active_scorer(db)
     scenario = body["scenario"]
     declared = body["customer"]["declared"] or {}
     outcome = services.prequalify(
         db,
         services.Caller(principal.partner_id, principal.environment, principal.client_id),
-        get_partner(db, principal.partner_id).config,
+        request_partner_config(db, principal.partner_id),
         services.PrequalRequest(
             consent_id=body["consent_id"],
             phone=body["customer"]["phone"],
@@ -78,14 +80,16 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
         services.Engine(
             pepper=settings.identifier_pepper,
             issuer=_issuer(settings),
-            scorer=active_scorer(db),
+            scorer=scorer,
             offer_ttl=dt.timedelta(minutes=settings.offer_ttl_minutes),
         ),
     )
     if outcome.fail_after_commit:
         fail_after_commit()
-    return prequalification_view(
-        outcome.prequalification, outcome.offers, _locale(), outcome.prequalification.created_at
+    return Presented(
+        prequalification_view(
+            outcome.prequalification, outcome.offers, _locale(), outcome.prequalification.created_at
+        )
     )
 
 
@@ -97,7 +101,7 @@ def get_prequalification(prequalification_id: str) -> dict[str, Any]:
     pq, offers = services.get_prequalification(
         session(), principal.partner_id, principal.environment, prequalification_id
     )
-    return prequalification_view(pq, offers, _locale(), utcnow())
+    return Presented(prequalification_view(pq, offers, _locale(), utcnow()))
 
 
 @bp.post("/v1/prequalifications/<prequalification_id>/human-review")
@@ -110,7 +114,7 @@ def request_human_review(prequalification_id: str) -> dict[str, Any]:
         db, principal.partner_id, principal.environment, prequalification_id
     )
     services.request_human_review(db, pq, actor=principal.client_id)
-    return prequalification_view(pq, offers, _locale(), utcnow())
+    return Presented(prequalification_view(pq, offers, _locale(), utcnow()))
 
 
 @bp.get("/v1/products")
@@ -119,10 +123,10 @@ def request_human_review(prequalification_id: str) -> dict[str, Any]:
 )
 def list_products(query: dict[str, Any]) -> dict[str, Any]:
     """The partner's products and limits, with a "from X/month" teaser; no customer data."""
-    from gateway.partners.services import get_partner
+    from gateway.partners.services import request_partner_config
 
     principal = current_principal()
-    products = get_partner(session(), principal.partner_id).config.products
+    products = request_partner_config(session(), principal.partner_id).products
     data = []
     for product in products:
         if product.currency != query["currency"]:

@@ -10,6 +10,7 @@ same seed gives the same population.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from decimal import Decimal
 
@@ -143,8 +144,12 @@ def generate_population(count: int, seed: int) -> tuple[Columns, npt.NDArray[np.
     return columns, defaulted
 
 
+@functools.lru_cache(maxsize=8192)
 def synthetic_profile_for(customer_ref: str) -> Profile:
     """A deterministic synthetic profile for a sandbox customer with no stored profile.
+
+    Cached per process (a frozen :class:`Profile`; drawing one costs a
+    population's worth of numpy calls, and checkouts retry the same customer).
 
     Args:
         customer_ref: the customer reference; it seeds the draw, so the same
