@@ -24,7 +24,8 @@ from benchmarks.load import consent_body, customer_phones, prequal_body
 from benchmarks.served import BENCH_PARTNER, write_partner_configs
 
 ROOT = Path(__file__).resolve().parent.parent
-CUSTOMERS = 200
+CUSTOMERS = 330
+BATCH = 40
 
 
 def _cpu_ms(calls: list[Callable[[], Any]]) -> float:
@@ -91,10 +92,19 @@ def run() -> list[Figure]:
         return lambda: client.post("/v1/prequalifications", json=body, headers=headers)
 
     _cpu_ms([prequalify(b) for b in bodies[:10]])  # warm caches and code paths
-    prequal = _cpu_ms([prequalify(b) for b in bodies[10:]])
-    healthz = _cpu_ms([lambda: client.get("/healthz")] * 500)
+    # Batches, and the quickest batch reported: on a shared virtual machine the
+    # minimum is the figure least disturbed by neighbours (the median is shown too).
+    batches = [bodies[i : i + BATCH] for i in range(10, len(bodies) - BATCH + 1, BATCH)]
+    prequal = sorted(_cpu_ms([prequalify(b) for b in batch]) for batch in batches)
+    healthz = sorted(_cpu_ms([lambda: client.get("/healthz")] * 200) for _ in range(5))
     return [
-        Figure("in-process CPU per prequalification (SQLite)", prequal, "ms"),
-        Figure("in-process CPU per /healthz", healthz, "ms"),
-        Figure("in-process ratio healthz/prequalification CPU", healthz / prequal, ""),
+        Figure("in-process CPU per prequalification (SQLite), best batch", prequal[0], "ms"),
+        Figure("in-process CPU per prequalification (SQLite), median", _median(prequal), "ms"),
+        Figure("in-process CPU per /healthz, best batch", healthz[0], "ms"),
+        Figure("in-process ratio healthz/prequalification CPU", healthz[0] / prequal[0], ""),
     ]
+
+
+def _median(values: list[float]) -> float:
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2

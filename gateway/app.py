@@ -7,8 +7,9 @@ import decimal
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -39,6 +40,20 @@ class GatewayJSONProvider(DefaultJSONProvider):
         return DefaultJSONProvider.default(o)
 
 
+class NoCookieSessions(SessionInterface):
+    """No cookie sessions: the API is stateless (bearer tokens, widget client tokens).
+
+    Flask's default interface builds a signing serializer on every request to
+    look for a session cookie nobody sets.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> None:
+        return None  # Flask then uses a NullSession; writing to it raises
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        return None
+
+
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build a gateway application.
 
@@ -57,6 +72,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     settings = _resolve_settings(config)
     app = Flask("gateway", instance_path=str(settings.instance_path.resolve()))
     app.json = GatewayJSONProvider(app)
+    app.session_interface = NoCookieSessions()
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_content_length,

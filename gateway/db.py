@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
+import orjson
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Table, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -81,12 +82,14 @@ class _ScaledDecimal(TypeDecorator[decimal.Decimal]):
 class Money(_ScaledDecimal):
     """An amount of money, exact to the fen (stored as integer fen)."""
 
+    cache_ok = True  # not inherited: without it no statement with money is cached
     places = 2
 
 
 class Rate(_ScaledDecimal):
     """A rate with four decimal places such as an APR (stored as integer 1e-4 units)."""
 
+    cache_ok = True
     places = 4
 
 
@@ -135,9 +138,17 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def _json_serializer(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def _create_engine(parsed: URL, **kwargs: Any) -> Engine:
     from sqlalchemy import create_engine
 
+    # JSON columns (offers' schedules, decisions' reasons, audit data) through
+    # orjson: several per request on the hot path.
+    kwargs.setdefault("json_serializer", _json_serializer)
+    kwargs.setdefault("json_deserializer", orjson.loads)
     return create_engine(parsed, **kwargs)
 
 

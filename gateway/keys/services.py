@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from flask import current_app
 from joserfc import jws
 from joserfc.errors import JoseError
@@ -167,7 +168,9 @@ def sign(session: Session, claims: Mapping[str, Any], *, typ: str) -> str:
     kid = current_kid(session)
     entry = _load(session, kid, private=True)
     assert entry is not None and entry.private is not None
-    payload = json.dumps(dict(claims), separators=(",", ":"), default=_json_default)
+    payload = orjson.dumps(
+        dict(claims), default=_json_default, option=orjson.OPT_PASSTHROUGH_DATETIME
+    )
     header = {"alg": ALGORITHM, "kid": kid, "typ": typ}
     return jws.serialize_compact(header, payload, entry.private, algorithms=[ALGORITHM])
 

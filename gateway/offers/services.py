@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -26,8 +26,10 @@ class OfferNotFound(NotFound):
 
 def schedule_hash(schedule: Sequence[dict[str, Any]]) -> str:
     """SHA-256 over the canonical JSON of a schedule (what the token commits to)."""
-    canonical = json.dumps(list(schedule), sort_keys=True, separators=(",", ":"), default=str)
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+    # Byte for byte what json.dumps(sort_keys=True, separators=(",", ":")) writes
+    # for these ASCII strings and integers, at a fraction of the cost.
+    canonical = orjson.dumps(list(schedule), option=orjson.OPT_SORT_KEYS, default=str)
+    return "sha256:" + hashlib.sha256(canonical).hexdigest()
 
 
 def token_claims(offer: Any, issuer: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import bindparam, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from gateway import ids
@@ -435,7 +435,9 @@ _RECENT_OFFERS = (
     .where(
         _prequalifications.c.customer_ref == bindparam("ref"),
         _prequalifications.c.environment == bindparam("environment"),
-        _prequalifications.c.status.in_(OFFERING),
+        # Two literal comparisons, not IN (...): an expanding IN would be
+        # re-rendered on every execution instead of coming from the cache.
+        or_(*(_prequalifications.c.status == literal(status) for status in OFFERING)),
         _prequalifications.c.created_at > bindparam("since"),
     )
 )

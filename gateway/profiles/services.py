@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from gateway.clock import utcnow
+from gateway.db import table_of
 from gateway.errors import ValidationFailed
 from gateway.identity import customer_ref, id_number_hash
 from gateway.profiles.models import CustomerProfile
@@ -52,10 +53,17 @@ def get_profile(session: Session, customer_ref: str) -> Profile | None:
     Returns:
         The profile, or ``None`` when the bank holds none (new to bank).
     """
-    row = session.get(CustomerProfile, customer_ref)
+    row = session.execute(_PROFILE, {"customer_ref": customer_ref}).first()
     if row is None:
         return None
-    return Profile(**{name: getattr(row, name) for name in ("customer_ref", *FEATURE_FIELDS)})
+    return Profile(**row._asdict())
+
+
+_profiles = table_of(CustomerProfile)
+# Built once: it runs on every model-scored prequalification.
+_PROFILE = select(*(_profiles.c[name] for name in ("customer_ref", *FEATURE_FIELDS))).where(
+    _profiles.c.customer_ref == bindparam("customer_ref")
+)
 
 
 def parse_profile_row(raw: Mapping[str, str], pepper: str, line: int) -> dict[str, Any]:

@@ -69,3 +69,20 @@ def test_money_refuses_floats_and_fractions_of_a_fen() -> None:
         Money().process_bind_param(1.5, None)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="decimal places"):
         Money().process_bind_param(Decimal("1.005"), None)
+
+
+def test_statements_with_money_rates_and_times_are_cached() -> None:
+    # TypeDecorator's cache_ok is not inherited: a subclass without it makes
+    # every statement that touches its columns compile afresh, every time.
+    from sqlalchemy import bindparam, select
+
+    from gateway.db import Money, Rate, UTCDateTime, table_of
+    from gateway.offers.models import Offer
+
+    offers = table_of(Offer)
+    statement = select(offers.c.principal, offers.c.apr, offers.c.created_at).where(
+        offers.c.principal > bindparam("at_least")
+    )
+    assert statement._generate_cache_key() is not None
+    for decorator in (Money, Rate, UTCDateTime):
+        assert decorator.__dict__.get("cache_ok") is True, decorator
