@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.clock import rfc3339, utcnow
+from gateway.db import table_of
 from gateway.errors import DomainError
 from gateway.keys import vault
 from gateway.keys.models import CURRENT, SigningKey
@@ -117,6 +118,7 @@ def _new_key(session: Session, slot: str | None) -> SigningKey:
 
 
 _CURRENT_KID = "gateway.keys.current_kid"
+_CURRENT_KID_SQL = select(table_of(SigningKey).c.kid).where(table_of(SigningKey).c.slot == CURRENT)
 
 
 def current_kid(session: Session) -> str:
@@ -139,9 +141,9 @@ def current_kid(session: Session) -> str:
 
 
 def _find_current_kid(session: Session) -> str:
-    kid = session.execute(select(SigningKey.kid).where(SigningKey.slot == CURRENT)).scalar()
+    kid = session.execute(_CURRENT_KID_SQL).scalar()
     if kid is not None:
-        return kid
+        return str(kid)
     try:
         with session.begin_nested():
             row = _new_key(session, CURRENT)
