@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from gateway.audit.models import GENESIS_HASH, SHARDS, AuditChainHead, AuditEntry
@@ -85,12 +85,9 @@ def record(
     if shard is None:
         shard = random.randrange(SHARDS)
         session.info[_SHARD_KEY] = shard
-    heads = table_of(AuditChainHead)
-    head = session.execute(
-        select(heads.c.seq, heads.c.chain_hash).where(heads.c.shard == shard).with_for_update()
-    ).first()
+    head = session.execute(_HEAD, {"shard": shard}).first()
     if head is None:  # heads are seeded by the migration; recreate one if it was lost
-        session.execute(insert(heads).values(shard=shard, seq=0, chain_hash=GENESIS_HASH))
+        session.execute(insert(_heads).values(shard=shard, seq=0, chain_hash=GENESIS_HASH))
         seq, prev_hash = 0, GENESIS_HASH
     else:
         seq, prev_hash = head
@@ -109,19 +106,26 @@ def record(
     entry.content_hash = hashlib.sha256(canonical_content(entry)).hexdigest()
     entry.chain_hash = chain_hash(entry.prev_hash, entry.content_hash)
     inserted = session.connection().execute(
-        insert(table_of(AuditEntry)),
-        {column: getattr(entry, column) for column in _ENTRY_COLUMNS},
+        _INSERT_ENTRY, {column: getattr(entry, column) for column in _ENTRY_COLUMNS}
     )
     key = inserted.inserted_primary_key
     assert key is not None
     entry.id = key[0]
     session.execute(
-        update(heads)
-        .where(heads.c.shard == shard)
-        .values(seq=entry.seq, chain_hash=entry.chain_hash)
+        _MOVE_HEAD, {"head_shard": shard, "seq": entry.seq, "chain_hash": entry.chain_hash}
     )
     return entry
 
+
+# Built once: an entry is appended on every decision.
+_heads = table_of(AuditChainHead)
+_HEAD = (
+    select(_heads.c.seq, _heads.c.chain_hash)
+    .where(_heads.c.shard == bindparam("shard"))
+    .with_for_update()
+)
+_MOVE_HEAD = update(_heads).where(_heads.c.shard == bindparam("head_shard"))
+_INSERT_ENTRY = insert(table_of(AuditEntry))
 
 _ENTRY_COLUMNS = (
     "shard",
