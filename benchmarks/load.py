@@ -8,7 +8,9 @@ declines a sixth offer to the same customer within 30 days. ``wrk`` then
 drives authenticated ``POST /v1/prequalifications`` rotating through them
 (``benchmarks/wrk/prequalify.lua``), and ``GET /healthz`` on the same server
 (``benchmarks/wrk/get.lua``) as the ceiling: 4 connections for latency, 32
-for throughput. Prints requests/s, p50, p99 and the throughput ratio.
+for throughput. Prints requests/s, p50, p99, the throughput ratio, and the
+workers' CPU per request (user + system, from ``/proc``): the figure that
+says whether a run was CPU-bound or waiting.
 
     python -m benchmarks.load [--backend sqlite|postgresql] [--duration 30] [--workers 2]
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -140,6 +143,22 @@ def make_bodies(gateway: ServedGateway, token: str, phones: Sequence[str], out: 
     out.write_text("\n".join(lines) + "\n")
 
 
+def worker_cpu_seconds(master_pid: int) -> float | None:
+    """User + system CPU seconds of a gunicorn master's workers so far (Linux ``/proc``)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    total = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        if int(fields[1]) == master_pid:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url: str, script: str, connections: int, seconds: int, *args: str) -> WrkResult:
     """Run wrk once and read the JSON line its script prints."""
     # A generous timeout: a slow answer must count in the latency, not vanish as an error.
@@ -169,13 +188,19 @@ def measure(backend: str, seconds: int, workers: int, threads: int, customers: i
         bodies = gateway.tmp / "bodies.jsonl"
         make_bodies(gateway, token, customer_phones(customers), bodies)
         runs: dict[tuple[str, int], WrkResult] = {}
+        cpu: dict[tuple[str, int], float] = {}
+        assert gateway.process is not None
+        master = gateway.process.pid
         for connections in (LATENCY_CONNECTIONS, THROUGHPUT_CONNECTIONS):
-            runs["ceiling", connections] = wrk(
-                f"{gateway.base_url}/healthz", "get.lua", connections, seconds
-            )
-            runs["prequal", connections] = wrk(
-                gateway.base_url, "prequalify.lua", connections, seconds, str(bodies), token
-            )
+            for kind, url, script, extra in (
+                ("ceiling", f"{gateway.base_url}/healthz", "get.lua", ()),
+                ("prequal", gateway.base_url, "prequalify.lua", (str(bodies), token)),
+            ):
+                before = worker_cpu_seconds(master)
+                runs[kind, connections] = result = wrk(url, script, connections, seconds, *extra)
+                after = worker_cpu_seconds(master)
+                if before is not None and after is not None and result.requests:
+                    cpu[kind, connections] = (after - before) * 1000 / result.requests
     for (kind, connections), result in runs.items():
         name = f"{label} {kind} c={connections}"
         p99_target = (
@@ -185,6 +210,8 @@ def measure(backend: str, seconds: int, workers: int, threads: int, customers: i
             figures.append(Figure(f"{name} p50", result.p50_ms, "ms"))
             figures.append(Figure(f"{name} p99", result.p99_ms, "ms", p99_target))
         figures.append(Figure(f"{name} throughput", result.rps, "req/s"))
+        if (kind, connections) in cpu:
+            figures.append(Figure(f"{name} worker CPU per request", cpu[kind, connections], "ms"))
         if result.non_2xx or result.socket_errors:
             figures.append(Figure(f"{name} non-2xx", result.non_2xx, "responses"))
             figures.append(Figure(f"{name} socket errors", result.socket_errors, "errors"))

@@ -1,10 +1,12 @@
 """Where a prequalification's CPU goes: cProfile over in-process requests.
 
-    python -m benchmarks.profile_prequal [--requests 300] [--top 40]
+    python -m benchmarks.profile_prequal [--requests 300] [--top 40] [--steps]
 
 Prints the functions with the most own time and the share of CPU per
 package (sqlalchemy, marshmallow, werkzeug, gateway, ...), the same setup as
-``bench_prequal``. For a call tree instead, run ``pyinstrument -m
+``bench_prequal``. ``--steps`` instead times the steps of a prequalification
+without a profiler (``time.process_time`` around each; no profiler overhead
+to distort them). For a call tree, run ``pyinstrument -m
 benchmarks.profile_prequal --no-profile``.
 """
 
@@ -15,8 +17,9 @@ import cProfile
 import pstats
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from benchmarks.bench_prequal import prepare
 
@@ -34,16 +37,70 @@ def package_of(filename: str) -> str:
     return parts[-2] if len(parts) > 1 else filename
 
 
+def _time_steps() -> tuple[Counter[str], Counter[str]]:
+    """Wrap the steps of a prequalification with CPU timers; (seconds, calls) by step."""
+    from gateway.api import operations
+    from gateway.keys import services as keys
+    from gateway.oauth import extension
+    from gateway.prequal import services
+
+    seconds: Counter[str] = Counter()
+    calls: Counter[str] = Counter()
+    steps = [
+        (operations, "_run_in_transaction", "the operation (from authorised to committed)"),
+        (operations, "load_body", "loading the body through marshmallow"),
+        (extension, "_authenticate", "bearer token (signature cache, state query)"),
+        (services, "prequalify", "prequalify() service"),
+        (services, "_draft", "  decision draft"),
+        (services, "price_offers", "    pricing"),
+        (services, "_model_decision", "    scoring and policy"),
+        (services, "_offer", "    offers: schedule, hash, signature"),
+        (keys, "sign", "      signing"),
+        (services, "_read_inputs", "  profile and 30-day count"),
+        (services, "require_active_id", "  consent checks"),
+        (services, "_recent_offer_count", "  30-day counts"),
+        (services, "audit", "  audit entry"),
+    ]
+    for module, name, label in steps:
+        original = getattr(module, name)
+
+        def timed(*args: Any, _f: Any = original, _label: str = label, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return _f(*args, **kwargs)
+            finally:
+                seconds[_label] += time.process_time() - started
+                calls[_label] += 1
+
+        setattr(module, name, timed)
+    return seconds, calls
+
+
 def main(argv: Sequence[str]) -> int:
     """Profile the prequalifications and print the report."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_prequal")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--no-profile", action="store_true", help="run only (for pyinstrument)")
+    parser.add_argument("--steps", action="store_true", help="time the steps, no profiler")
     options = parser.parse_args(argv)
+    timed = _time_steps() if options.steps else None
     client, headers, bodies = prepare(options.requests + 10)
     for body in bodies[:10]:
         client.post("/v1/prequalifications", json=body, headers=headers)
+    if timed is not None:
+        seconds, calls = timed
+        seconds.clear()
+        calls.clear()
+        started = time.process_time()
+        for body in bodies[10:]:
+            client.post("/v1/prequalifications", json=body, headers=headers)
+        each = (time.process_time() - started) * 1000 / options.requests
+        print(f"{options.requests} prequalifications, {each:.2f} ms CPU each (whole request)")
+        for label, spent in seconds.items():
+            per = spent * 1000 / options.requests
+            print(f"  {per:7.3f} ms  {label} ({calls[label] / options.requests:.1f} per request)")
+        return 0
     profiler = cProfile.Profile(time.process_time)
     started = time.process_time()
     if not options.no_profile:
