@@ -4,9 +4,9 @@ Consent is per purpose and never bundled: a request carries one explicit
 grant per purpose, each naming the notice version the customer saw. The raw
 phone and ID number become keyed hashes before anything else happens.
 Revocation is terminal and immediate: it locks the consent row, so a
-prequalification that holds the row (``require_active(..., lock=True)``)
-either finishes first — and its offers are then voided by the revocation — or
-sees the consent revoked.
+prequalification that holds the row (``require_active_id(..., lock=True)`` in
+its write transaction) either finishes first — and its offers are then voided
+by the revocation — or sees the consent revoked.
 """
 
 from __future__ import annotations
