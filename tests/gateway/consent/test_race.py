@@ -1,8 +1,10 @@
-"""Revocation racing prequalification on PostgreSQL (threads, real commits).
+"""Revocation racing prequalification on both backends (threads, real commits).
 
-The prequalification holds the consent row (``FOR SHARE``) while it decides;
-the revocation takes it ``FOR UPDATE``. Whichever commits first, no open offer
-may survive relying on a revoked consent.
+On PostgreSQL the prequalification holds the consent row (``FOR SHARE``)
+while it decides and the revocation takes it ``FOR UPDATE``; on SQLite the
+decision is drafted in a read snapshot and its write transaction re-checks
+the consent under the single write lock. Whichever commits first, no open
+offer may survive relying on a revoked consent.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ ROUNDS = 8
 PREQUALS_PER_ROUND = 3
 
 
-@pytest.mark.postgresql_only
 @pytest.mark.committing
 def test_revocation_racing_prequalification_never_leaves_an_open_offer(
     app: Flask, partner_api: Any, db_session: Session
