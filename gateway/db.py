@@ -244,6 +244,21 @@ class Database:
         """Open a session outside any request (CLI, workers)."""
         return self.sessionmaker()
 
+    def new_request_session(self) -> Session:
+        """A session that keeps one pooled connection for the whole request.
+
+        A request may run several transactions (a read snapshot, then the
+        write): checking a connection out of the pool and back in for each
+        costs more than the transaction's own statements. The connection is
+        returned by :func:`close_request_session`.
+        """
+        if self.sessionmaker.kw.get("bind") is not self.engine:
+            return self.sessionmaker()  # bound elsewhere (tests): leave it so
+        connection = self.engine.connect()
+        db = self.sessionmaker(bind=connection)
+        db.info[_REQUEST_CONNECTION] = connection
+        return db
+
     def ping(self) -> None:
         """Run ``SELECT 1``; raises if the database cannot be reached."""
         with self.sessionmaker() as db:
@@ -261,6 +276,7 @@ def get_database() -> Database:
 
 
 _REQUEST_KEY = "gateway.db_session"
+_REQUEST_CONNECTION = "gateway.request_connection"
 
 
 def session() -> Session:
@@ -273,7 +289,7 @@ def session() -> Session:
         environ = request.environ
         db = environ.get(_REQUEST_KEY)
         if db is None:
-            db = environ[_REQUEST_KEY] = get_database().new_session()
+            db = environ[_REQUEST_KEY] = get_database().new_request_session()
         return cast(Session, db)
     if "db_session" not in g:
         g.db_session = get_database().new_session()
@@ -281,11 +297,23 @@ def session() -> Session:
     return db_session
 
 
+def open_session() -> Session | None:
+    """The current request's session if something opened it, else ``None``."""
+    if has_request_context():
+        return cast(Session | None, request.environ.get(_REQUEST_KEY))
+    return cast(Session | None, g.get("db_session"))
+
+
 def close_request_session(_exc: BaseException | None = None) -> None:
     """Close the request's session (``teardown_request``), whatever happened."""
     db: Session | None = request.environ.pop(_REQUEST_KEY, None)
     if db is not None:
-        db.close()
+        connection: Connection | None = db.info.pop(_REQUEST_CONNECTION, None)
+        try:
+            db.close()
+        finally:
+            if connection is not None:
+                connection.close()
 
 
 def close_session(_exc: BaseException | None = None) -> None:

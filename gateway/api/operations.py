@@ -28,7 +28,7 @@ from marshmallow import Schema
 from sqlalchemy.orm import Session
 
 from gateway.api.problems import ProblemError
-from gateway.db import session
+from gateway.db import open_session, session
 from gateway.errors import ValidationFailed
 from gateway.idempotency import services as idempotency
 
@@ -256,12 +256,15 @@ def _run_in_transaction(
     Services flush, operations commit: the one commit here makes the change
     and the stored response for its ``Idempotency-Key`` atomic.
     """
-    db = session()
     key = request.headers.get("Idempotency-Key")
     principal = g.get("principal")
     tenant = getattr(principal, "tenant", None)
     idempotent = bool(meta.idempotent and request.method == "POST" and key is not None and tenant)
+    # The request's session only if something needs it: an operation that
+    # never touches the database never takes a connection.
+    db = session() if idempotent else None
     if idempotent:
+        assert db is not None
         assert key is not None and tenant is not None
         print_ = idempotency.fingerprint(
             request.method, request.path, _canonical_body(request.get_data(cache=True))
@@ -292,8 +295,9 @@ def _run_in_transaction(
             )
         if response.status_code >= 400:
             raise _FailedResponse(response)
+        db = db or open_session()
         if idempotent:
-            assert key is not None and tenant is not None
+            assert db is not None and key is not None and tenant is not None
             idempotency.complete(
                 db,
                 tenant,
@@ -302,12 +306,13 @@ def _run_in_transaction(
                     response.status_code, response.get_data(), response.mimetype or ""
                 ),
             )
-        db.commit()
+        if db is not None:
+            db.commit()
     except _FailedResponse as failed:
-        _abandon(db, tenant if idempotent else None, key)
+        _abandon(db or open_session(), tenant if idempotent else None, key)
         return failed.response
     except BaseException:
-        _abandon(db, tenant if idempotent else None, key)
+        _abandon(db or open_session(), tenant if idempotent else None, key)
         raise
     if g.pop("fail_after_commit", False):
         raise InjectedFault("sandbox fault injection: committed, now failing once")
@@ -328,7 +333,9 @@ class _FailedResponse(Exception):
         self.response = response
 
 
-def _abandon(db: Session, tenant: str | None, key: str | None) -> None:
+def _abandon(db: Session | None, tenant: str | None, key: str | None) -> None:
+    if db is None:
+        return  # nothing was read or written
     db.rollback()
     if tenant is not None and key is not None:
         idempotency.release(db, tenant, key)
