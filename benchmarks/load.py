@@ -35,6 +35,7 @@ import httpx
 
 from benchmarks import Figure
 from benchmarks.served import ServedGateway
+from gateway.identity import id_check_character
 
 WRK_DIR = Path(__file__).resolve().parent / "wrk"
 PERSONAS = ("+8613800000001", "+8613800000002", "+8613800000003", "+8613800000004")
@@ -70,9 +71,7 @@ def customer_phones(count: int, seed: int = 9) -> list[str]:
 
 def resident_id(first17: str) -> str:
     """A resident ID number: 17 digits and their ISO 7064 MOD 11-2 check character."""
-    weights = [2 ** (17 - i) % 11 for i in range(17)]
-    total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
-    return first17 + "10X98765432"[total % 11]
+    return first17 + id_check_character(first17)
 
 
 def consent_body(phone: str, notice_version: str, index: int) -> dict[str, Any]:

@@ -47,10 +47,15 @@ def normalise_id_number(raw: str, field: str = "customer.id_number") -> str:
     cleaned = (raw or "").strip().upper()
     if not _ID_NUMBER.match(cleaned):
         raise ValidationFailed({field: "must be an 18-character resident ID number"})
-    total = sum(int(d) * w for d, w in zip(cleaned[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != cleaned[17]:
+    if id_check_character(cleaned[:17]) != cleaned[17]:
         raise ValidationFailed({field: "check character does not match"})
     return cleaned
+
+
+def id_check_character(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of a resident ID number's first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
 
 
 def _keyed(pepper: str, kind: str, value: str) -> str:

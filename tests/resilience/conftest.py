@@ -26,6 +26,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from gateway.identity import id_check_character
+
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY = str(Path(sys.executable).with_name("gateway"))
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/gateway_test"
@@ -42,9 +44,7 @@ def free_port() -> int:
 
 def resident_id(first17: str) -> str:
     """A resident ID number: 17 digits and their ISO 7064 MOD 11-2 check character."""
-    weights = [2 ** (17 - i) % 11 for i in range(17)]
-    total = sum(int(d) * w for d, w in zip(first17, weights, strict=True))
-    return first17 + "10X98765432"[total % 11]
+    return first17 + id_check_character(first17)
 
 
 def fresh_postgres_database(suffix: str) -> str:
