@@ -28,11 +28,11 @@ from benchmarks.served import reset_postgres
 from gateway import create_app
 from gateway.api.operations import operation
 from gateway.config import Settings
-from gateway.db import get_database, session
 from gateway.migrations import upgrade
 from gateway.oauth import credentials, protection
 from gateway.partners import services as partners
 from gateway.partners.loader import load_directory
+from gateway.sessions import get_database, session
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/gateway_bench"

@@ -24,11 +24,12 @@ from sqlalchemy.engine import make_url
 from benchmarks import Figure
 from gateway import create_app
 from gateway.config import Settings
-from gateway.db import Database, get_database
+from gateway.db import Database
 from gateway.migrations import upgrade
 from gateway.partners import services as partners
 from gateway.partners.config import PartnerConfig
 from gateway.partners.loader import load_directory
+from gateway.sessions import get_database
 from gateway.webhooks import delivery, outbox, secrets
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -39,26 +39,26 @@ def package_of(filename: str) -> str:
 
 def _time_steps() -> tuple[Counter[str], Counter[str]]:
     """Wrap the steps of a prequalification with CPU timers; (seconds, calls) by step."""
-    from gateway.api import operations
+    from gateway.api import operations, transaction
     from gateway.keys import services as keys
     from gateway.oauth import extension
-    from gateway.prequal import services
+    from gateway.prequal import decision, services
 
     seconds: Counter[str] = Counter()
     calls: Counter[str] = Counter()
     steps = [
-        (operations, "_run_in_transaction", "the operation (from authorised to committed)"),
+        (transaction, "run_in_transaction", "the operation (from authorised to committed)"),
         (operations, "load_body", "loading the body through marshmallow"),
         (extension, "_authenticate", "bearer token (signature cache, state query)"),
         (services, "prequalify", "prequalify() service"),
-        (services, "_draft", "  decision draft"),
-        (services, "price_offers", "    pricing"),
-        (services, "_model_decision", "    scoring and policy"),
-        (services, "_offer", "    offers: schedule, hash, signature"),
+        (services, "draft", "  decision draft"),
+        (decision, "price_offers", "    pricing"),
+        (decision, "model_decision", "    scoring and policy"),
+        (decision, "signed_offer", "    offers: schedule, hash, signature"),
         (keys, "sign", "      signing"),
-        (services, "_read_inputs", "  profile and 30-day count"),
+        (services, "read_inputs", "  profile and 30-day count"),
         (services, "require_active_id", "  consent checks"),
-        (services, "_recent_offer_count", "  30-day counts"),
+        (services, "recent_offer_count", "  30-day counts"),
         (services, "audit", "  audit entry"),
     ]
     for module, name, label in steps:

@@ -17,10 +17,11 @@ from gateway.api.operations import accepts_form, is_json_mimetype
 from gateway.api.problems import ProblemError, register_error_handlers
 from gateway.clock import rfc3339
 from gateway.config import Settings
-from gateway.db import Database, close_request_session, close_session, get_database
+from gateway.db import Database
 from gateway.domains import domain_modules
 from gateway.models import load_all
 from gateway.observability import Metrics, configure_logging, register_observability
+from gateway.sessions import close_request_session, close_session, get_database
 
 
 class GatewayJSONProvider(DefaultJSONProvider):

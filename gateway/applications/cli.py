@@ -9,8 +9,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from gateway.db import get_database
 from gateway.profiles.profile import Profile
+from gateway.sessions import get_database
 from gateway.underwriting.adapter import LoanOrigination
 from gateway.underwriting.simulator import SimulatedLoanOrigination
 from gateway.underwriting.worker import work_once

@@ -15,9 +15,9 @@ from gateway.applications.schemas import (
     RefundSchema,
     application_view,
 )
-from gateway.db import session
 from gateway.prequal.presenters import money
 from gateway.principal import current_principal
+from gateway.sessions import session
 
 bp = Blueprint("applications", __name__)
 

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from gateway.audit.services import verify
 from gateway.cli import CommandFailed
-from gateway.db import get_database
+from gateway.sessions import get_database
 
 audit_group = AppGroup("audit", help="Tamper-evident audit log.")
 

@@ -15,9 +15,9 @@ from gateway.clock import rfc3339, utcnow
 from gateway.config import Settings
 from gateway.consent import services
 from gateway.consent.notices import PURPOSES
-from gateway.db import get_database
 from gateway.errors import ValidationFailed
 from gateway.identity import customer_ref
+from gateway.sessions import get_database
 
 consents_group = AppGroup("consents", help="Customer consent (revocation, export, expiry).")
 

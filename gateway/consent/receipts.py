@@ -17,7 +17,7 @@ from gateway.consent import notices
 
 if TYPE_CHECKING:
     from gateway.consent.models import Consent
-    from gateway.consent.services import Evidence
+    from gateway.consent.types import Evidence
 
 RECEIPT_VERSION = "KI-CR-v1.1.0"
 

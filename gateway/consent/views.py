@@ -21,8 +21,8 @@ from gateway.consent.schemas import (
     RevokeSchema,
     consent_view,
 )
-from gateway.db import session
 from gateway.principal import current_principal
+from gateway.sessions import session
 
 bp = Blueprint("consent", __name__)
 

@@ -13,9 +13,9 @@ from flask.cli import AppGroup
 
 from gateway.cli import InvalidInput
 from gateway.clock import rfc3339, utcnow
-from gateway.db import get_database
 from gateway.funnel.rendering import render
 from gateway.funnel.report import build
+from gateway.sessions import get_database
 
 report_group = AppGroup("report", help="Operations reports.")
 

@@ -7,10 +7,10 @@ from typing import Any
 from flask import Blueprint
 
 from gateway.api.operations import operation
-from gateway.db import session
 from gateway.funnel import services
 from gateway.funnel.schemas import EventCreateSchema, EventSchema
 from gateway.principal import current_principal
+from gateway.sessions import session
 
 bp = Blueprint("funnel", __name__)
 

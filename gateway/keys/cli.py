@@ -7,8 +7,8 @@ import json
 import click
 from flask.cli import AppGroup
 
-from gateway.db import get_database
 from gateway.keys import services
+from gateway.sessions import get_database
 
 keys_group = AppGroup("keys", help="Token signing keys.")
 

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from gateway.api.operations import operation
-from gateway.db import session
 from gateway.keys import services
+from gateway.sessions import session
 
 bp = Blueprint("keys", __name__)
 

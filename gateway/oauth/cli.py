@@ -10,9 +10,9 @@ import click
 from flask.cli import AppGroup
 
 from gateway.cli import CommandFailed, InvalidInput
-from gateway.db import get_database
 from gateway.errors import DomainError
 from gateway.oauth import credentials
+from gateway.sessions import get_database
 
 clients_group = AppGroup("clients", help="Partner client credentials.")
 _ENV = click.Choice(["sandbox", "live"])

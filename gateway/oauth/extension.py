@@ -14,10 +14,11 @@ from flask import Flask, g, request
 from flask_limiter.util import get_remote_address
 
 from gateway.api.problems import ProblemError
-from gateway.db import reading, session
+from gateway.db import reading
 from gateway.keys.services import InvalidToken
 from gateway.oauth import protection, ratelimit, server
 from gateway.partners import services as partners
+from gateway.sessions import session
 
 REALM = "gateway"
 

@@ -29,12 +29,12 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from gateway.clock import utcnow
-from gateway.db import session
 from gateway.keys.services import FORBIDDEN_HEADERS, InvalidToken
 from gateway.oauth import credentials, tokens
 from gateway.oauth.models import OAuthClient, RevokedToken, UsedAssertion
 from gateway.partners import services as partners
 from gateway.partners.config import SCOPES
+from gateway.sessions import session
 
 ASSERTION_ALGORITHMS = ("PS256", "ES256", "EdDSA")
 ASSERTION_LEEWAY = 60

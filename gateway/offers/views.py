@@ -10,12 +10,12 @@ from gateway.api.operations import Presented, operation
 from gateway.api.problems import ProblemError
 from gateway.applications.schemas import AcceptSchema, ApplicationSchema, application_view
 from gateway.clock import utcnow
-from gateway.db import session
 from gateway.offers import acceptance
 from gateway.offers.services import get_offer
 from gateway.prequal.presenters import offer_view
 from gateway.prequal.schemas import OfferSchema
 from gateway.principal import current_principal
+from gateway.sessions import session
 
 bp = Blueprint("offers", __name__)
 

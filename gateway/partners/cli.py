@@ -10,10 +10,10 @@ import click
 from flask.cli import AppGroup
 
 from gateway.cli import CommandFailed, InvalidInput
-from gateway.db import get_database
 from gateway.errors import NotFound
 from gateway.partners import services
 from gateway.partners.loader import LoadedConfigs, load_directory
+from gateway.sessions import get_database
 
 partners_group = AppGroup("partners", help="The partner registry (partner_configs/).")
 

@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, request
 from gateway.api.operations import Presented, fail_after_commit, operation
 from gateway.clock import utcnow
 from gateway.config import Settings
-from gateway.db import reading, session
+from gateway.db import reading
 from gateway.prequal import services
 from gateway.prequal.presenters import prequalification_view
 from gateway.prequal.pricing import teaser
@@ -22,6 +22,7 @@ from gateway.prequal.schemas import (
     ProductsQuerySchema,
 )
 from gateway.principal import current_principal
+from gateway.sessions import session
 
 bp = Blueprint("prequal", __name__)
 

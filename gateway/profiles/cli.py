@@ -14,11 +14,11 @@ from flask.cli import AppGroup
 
 from gateway.cli import CommandFailed, InvalidInput
 from gateway.config import Settings
-from gateway.db import get_database
 from gateway.errors import ValidationFailed
 from gateway.profiles.population import population_rows, write_population_csv
 from gateway.profiles.services import parse_profile_row, store_profiles
 from gateway.profiles.synthetic import generate_population
+from gateway.sessions import get_database
 
 profiles_group = AppGroup("profiles", help="Bank-side customer profiles.")
 

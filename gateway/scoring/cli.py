@@ -18,7 +18,6 @@ from flask.cli import AppGroup
 
 from gateway.cli import CommandFailed, InvalidInput
 from gateway.config import Settings
-from gateway.db import get_database
 from gateway.scoring.artefact import (
     ArtefactInvalid,
     bundled_version,
@@ -29,6 +28,7 @@ from gateway.scoring.artefact import (
 from gateway.scoring.frame import DataError, Frame, read_csv, target_vector
 from gateway.scoring.registry import ModelNotFound, activate, active_version
 from gateway.scoring.spec import ModelSpec, SpecError, load_spec
+from gateway.sessions import get_database
 
 model_group = AppGroup("model", help="Scorecard training, evaluation and activation.")
 

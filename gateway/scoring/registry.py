@@ -127,7 +127,7 @@ def active_scorer(session: Session | None = None) -> CompiledScorer:
     Returns:
         The scorer of the active model (the bundled default if none was activated).
     """
-    from gateway.db import session as request_session
+    from gateway.sessions import session as request_session
 
     registry: ModelRegistry = current_app.extensions["gateway.scoring"]
     return registry.scorer(session if session is not None else request_session())

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from gateway.cli import CommandFailed, InvalidInput
 from gateway.clock import rfc3339
 from gateway.config import Settings
-from gateway.db import get_database
 from gateway.errors import NotFound
+from gateway.sessions import get_database
 from gateway.webhooks import delivery, secrets
 from gateway.webhooks.models import WebhookAttempt, WebhookEvent
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, g, request
 
-from gateway.db import session
+from gateway.sessions import session
 from gateway.widget.models import CheckoutSession
 
 ALLOWED_METHODS = "GET, POST"

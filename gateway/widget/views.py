@@ -14,10 +14,10 @@ from gateway.clock import utcnow
 from gateway.config import Settings
 from gateway.consent import notices
 from gateway.consent import services as consent
-from gateway.db import session
 from gateway.prequal import services as prequal
 from gateway.prequal.presenters import money, prequalification_view
 from gateway.principal import current_principal
+from gateway.sessions import session
 from gateway.widget import cors, services, tokens
 from gateway.widget.models import CheckoutSession
 from gateway.widget.schemas import (

@@ -73,10 +73,10 @@ def _gateway_app(tmp: Path, gateway: Served, configs: Path) -> Flask:
 
 def _onboard(app: Flask, configs: Path) -> dict[str, dict[str, Any]]:
     """Apply the partner configs and issue sandbox credentials, as ``make demo`` does."""
-    from gateway.db import get_database
     from gateway.oauth import credentials
     from gateway.partners import services as partners
     from gateway.partners.loader import load_directory
+    from gateway.sessions import get_database
     from gateway.webhooks import secrets
 
     issued: dict[str, dict[str, Any]] = {}
@@ -104,7 +104,7 @@ def _run_workers(app: Flask, stop: threading.Event) -> list[threading.Thread]:
     import httpx
 
     from gateway.applications.cli import adapter
-    from gateway.db import get_database
+    from gateway.sessions import get_database
     from gateway.underwriting.worker import work_once
     from gateway.webhooks import delivery
 

@@ -49,19 +49,19 @@ def _offered_customer(api: Any) -> tuple[str, str]:
     raise AssertionError("no model-scored sandbox customer was approved")
 
 
-def _while_drafting(monkeypatch: pytest.MonkeyPatch, action: Any) -> list[services._Inputs]:
+def _while_drafting(monkeypatch: pytest.MonkeyPatch, action: Any) -> list[services.Inputs]:
     """Run ``action`` (once) after the first draft; return the inputs of every draft."""
-    real = services._draft
-    seen: list[services._Inputs] = []
+    real = services.draft
+    seen: list[services.Inputs] = []
 
-    def draft(session: Session, case: Any, inputs: services._Inputs) -> Any:
+    def draft(session: Session, case: Any, inputs: services.Inputs) -> Any:
         made = real(session, case, inputs)
         seen.append(inputs)
         if len(seen) == 1:
             action(case)
         return made
 
-    monkeypatch.setattr(services, "_draft", draft)
+    monkeypatch.setattr(services, "draft", draft)
     return seen
 
 

@@ -11,7 +11,6 @@ from flask import Flask
 
 from gateway import create_app
 from gateway.config import Settings
-from gateway.db import get_database
 from gateway.scoring.artefact import (
     bundled_version,
     find_artefacts,
@@ -20,6 +19,7 @@ from gateway.scoring.artefact import (
     write_artefact,
 )
 from gateway.scoring.registry import ModelNotFound, ModelRegistry, activate, active_scorer
+from gateway.sessions import get_database
 
 
 def _alternative_model(model_dir: Path) -> dict[str, Any]:

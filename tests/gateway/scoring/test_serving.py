@@ -30,7 +30,7 @@ app = create_app(settings)
 client = app.test_client()
 assert client.get("/healthz").status_code == 200
 with app.test_request_context():
-    from gateway.db import session
+    from gateway.sessions import session
     from gateway.identity import customer_ref
     from gateway.profiles.services import get_profile
     from gateway.profiles.synthetic import synthetic_profile_for

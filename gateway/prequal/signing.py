@@ -1,0 +1,79 @@
+"""Offers as rows: ordered for the customer's segment, each with its schedule and signed token."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gateway import ids
+from gateway.offers.services import schedule_hash, token_claims
+from gateway.prequal.pricing import PricedOffer
+from gateway.prequal.types import Engine
+
+
+def order_for(segment: str, offers: Sequence[PricedOffer]) -> list[PricedOffer]:
+    """Offers best first for the segment: cheapest overall for the affluent,
+    lowest monthly payment for everyone else."""
+    if segment == "high_net_worth":
+        return sorted(offers, key=lambda o: (o.total_cost, o.tenor_months))
+    return sorted(offers, key=lambda o: (o.monthly_payment, o.total_cost))
+
+
+def schedule_rows(offer: PricedOffer) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": item.number,
+            "due_date": item.due_date.isoformat(),
+            "payment": str(item.payment),
+            "principal": str(item.principal),
+            "interest": str(item.interest),
+            "fee": str(item.fee),
+            "balance_after": str(item.balance_after),
+        }
+        for item in offer.schedule.instalments
+    ]
+
+
+def signed_offer(
+    session: Session,
+    pq: Mapping[str, Any],
+    rank: int,
+    priced: PricedOffer,
+    engine: Engine,
+) -> dict[str, Any]:
+    from gateway.keys.services import sign
+
+    schedule = schedule_rows(priced)
+    offer: dict[str, Any] = {
+        "id": ids.new_id("off"),
+        "prequalification_id": pq["id"],
+        "partner_id": pq["partner_id"],
+        "environment": pq["environment"],
+        "customer_ref": pq["customer_ref"],
+        "consent_id": pq["consent_id"],
+        "rank": rank,
+        "product_code": priced.product_code,
+        "currency": priced.currency,
+        "principal": priced.principal,
+        "tenor_months": priced.tenor_months,
+        "repayment_method": priced.repayment_method,
+        "apr": priced.apr,
+        "monthly_payment": priced.monthly_payment,
+        "total_interest": priced.total_interest,
+        "total_fees": priced.total_fees,
+        "total_cost": priced.total_cost,
+        "total_repayable": priced.total_repayable,
+        "merchant_subsidy": priced.merchant_subsidy.amount if priced.merchant_subsidy else None,
+        "schedule": schedule,
+        "schedule_hash": schedule_hash(schedule),
+        "status": "open",
+        "void_reason": None,
+        "created_at": pq["created_at"],
+        "expires_at": pq["expires_at"],
+    }
+    claims = token_claims(SimpleNamespace(**offer), engine.issuer)
+    offer["token"] = sign(session, claims, typ="offer+jwt")
+    return offer
