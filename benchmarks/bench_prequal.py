@@ -37,7 +37,7 @@ def _cpu_ms(calls: list[Callable[[], Any]]) -> float:
 
 def prepare(customers: int = CUSTOMERS) -> tuple[FlaskClient, dict[str, str], list[dict[str, Any]]]:
     """An in-process app, an access token's headers and one consented body per customer."""
-    from gateway import create_app
+    from gateway.app import create_app
     from gateway.config import Settings
     from gateway.migrations import upgrade
     from gateway.oauth import credentials

@@ -25,8 +25,8 @@ from sqlalchemy import text
 
 from benchmarks import Figure
 from benchmarks.served import reset_postgres
-from gateway import create_app
 from gateway.api.operations import operation
+from gateway.app import create_app
 from gateway.config import Settings
 from gateway.migrations import upgrade
 from gateway.oauth import credentials, protection

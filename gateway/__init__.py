@@ -1,5 +1,6 @@
-"""The instalments partner gateway."""
+"""The instalments partner gateway.
 
-from gateway.app import create_app
-
-__all__ = ["create_app"]
+The application factory is :func:`gateway.app.create_app`. Importing this
+package imports nothing else, so the Flask-free layers (``gateway.db``,
+every ``*/types.py``) can be imported without Flask.
+"""

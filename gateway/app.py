@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,10 +13,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway.api.operations import accepts_form, is_json_mimetype
 from gateway.api.problems import ProblemError, register_error_handlers
-from gateway.clock import rfc3339
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.domains import domain_modules
+from gateway.jsonable import json_default
 from gateway.models import load_all
 from gateway.observability import Metrics, configure_logging, register_observability
 from gateway.sessions import close_request_session, close_session, get_database
@@ -32,13 +30,10 @@ class GatewayJSONProvider(DefaultJSONProvider):
 
     @staticmethod
     def default(o: Any) -> Any:
-        if isinstance(o, decimal.Decimal):
-            return str(o)
-        if isinstance(o, dt.datetime):
-            return rfc3339(o)
-        if isinstance(o, dt.date):
-            return o.isoformat()
-        return DefaultJSONProvider.default(o)
+        try:
+            return json_default(o)
+        except TypeError:
+            return DefaultJSONProvider.default(o)
 
 
 class NoCookieSessions(SessionInterface):
@@ -162,6 +157,6 @@ def register_blueprints(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the ``gateway`` command groups."""
-    from gateway.cli import register_commands
+    from gateway.cli.commands import register_commands
 
     register_commands(app)

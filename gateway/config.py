@@ -1,62 +1,148 @@
 """Typed configuration, read once from the ``GATEWAY_*`` environment variables.
 
-Nothing else in the gateway reads ``os.environ``: every knob lives on
-:class:`Settings`, which :func:`gateway.create_app` builds (or receives ready-made
-from tests).
+One ``pydantic-settings`` model: each setting, its type and its default are
+written once, here. Nothing else in the gateway reads ``os.environ``:
+:func:`gateway.app.create_app` builds :class:`Settings` with :meth:`Settings.from_env`
+(or receives them ready-made from tests, where ``Settings(...)`` reads no
+environment at all). A wrong value stops start-up with one line naming the
+variable.
 """
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from pydantic_settings.sources.utils import parse_env_vars
 
 Environment = Literal["development", "production", "test"]
 
+PREFIX = "GATEWAY_"
 _SECRET_NAMES = ("secret_key", "identifier_pepper")
+_DEFAULT_LIFETIMES = {"prequalification": 30, "credit_inquiry": 7, "marketing": 365}
+
+# The variables :meth:`Settings.from_env` reads; ``Settings(...)`` reads none.
+_ENVIRON: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.ContextVar(
+    "gateway_settings_environ", default=None
+)
 
 
 class ConfigError(RuntimeError):
     """The configuration is unusable; the process must not start."""
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything the gateway can be configured with.
+class _MappingEnvSource(EnvSettingsSource):
+    """The environment source, over the mapping :meth:`Settings.from_env` was given."""
 
-    Defaults are the embedded development set-up of DESIGN §7.
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(_ENVIRON.get() or {}, self.case_sensitive, self.env_ignore_empty)
+
+
+class Settings(BaseSettings):
+    """Everything the gateway can be configured with (DESIGN §7).
+
+    Defaults are the embedded development set-up; ``docs/operations.md`` lists
+    every variable.
     """
 
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX, frozen=True, extra="ignore", populate_by_name=True
+    )
+
     env: Environment = "development"
-    database_url: str = "sqlite:///instance/gateway.db"
-    secret_key: str = ""
-    identifier_pepper: str = ""
+    instance_path: Path = Path("instance")
+    # Under the instance path unless set (filled in by ``_instance_defaults``).
+    database_url: str = ""
+    model_dir: Path = Path()
+    secret_key: str = Field(default="", repr=False)
+    identifier_pepper: str = Field(default="", repr=False)
     ratelimit_storage_uri: str = "memory://"
     partner_configs: Path = Path("partner_configs")
-    model_dir: Path = Path("instance/models")
-    instance_path: Path = Path("instance")
-    max_content_length: int = 64 * 1024
+    max_content_length: int = Field(default=64 * 1024, ge=1024)
     log_level: str = "INFO"
-    prometheus_multiproc_dir: str | None = None
+    prometheus_multiproc_dir: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("prometheus_multiproc_dir", "PROMETHEUS_MULTIPROC_DIR"),
+    )
     # OAuth: the issuer URL (empty: the URL the request came in on) and the
     # access-token lifetime in seconds (at most one hour).
     issuer: str = ""
-    access_token_ttl: int = 600
+    access_token_ttl: int = Field(default=600, ge=60, le=3600)
     # Consent: lifetime per purpose, and how long a superseded notice version
     # is still accepted (a customer may have opened the page before the switch).
-    consent_lifetime_days: Mapping[str, int] = field(
-        default_factory=lambda: {"prequalification": 30, "credit_inquiry": 7, "marketing": 365}
+    consent_lifetime_days: Annotated[Mapping[str, int], NoDecode] = Field(
+        default_factory=lambda: dict(_DEFAULT_LIFETIMES)
     )
-    notice_grace_minutes: int = 60
-    offer_ttl_minutes: int = 30
+    notice_grace_minutes: int = Field(default=60, ge=0)
+    offer_ttl_minutes: int = Field(default=30, ge=1)
     # Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are
     # trusted (0: none). Behind one TLS-terminating load balancer, set 1.
-    trusted_proxies: int = 0
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    trusted_proxies: int = Field(default=0, ge=0)
+    # Knobs for tests and benchmarks only; never read from the environment.
+    extra: Annotated[Mapping[str, Any], NoDecode] = Field(default_factory=dict, exclude=True)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, _MappingEnvSource(settings_cls)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _instance_defaults(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            instance = Path(data.get("instance_path") or "instance")
+            data.setdefault("database_url", f"sqlite:///{instance}/gateway.db")
+            data.setdefault("model_dir", instance / "models")
+        return data
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("issuer")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("prometheus_multiproc_dir")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("consent_lifetime_days", mode="before")
+    @classmethod
+    def _lifetimes(cls, value: Any) -> Any:
+        """``prequalification=30,credit_inquiry=7`` over the defaults."""
+        if not isinstance(value, str):
+            return value
+        lifetimes = dict(_DEFAULT_LIFETIMES)
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            purpose, _, days = item.partition("=")
+            if purpose not in lifetimes or not days.isdigit() or int(days) < 1:
+                raise ValueError("takes purpose=days pairs, e.g. credit_inquiry=7")
+            lifetimes[purpose] = int(days)
+        return lifetimes
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -70,50 +156,19 @@ class Settings:
             fills them in development and refuses to in production.
 
         Raises:
-            ConfigError: a variable holds a value of the wrong shape.
+            ConfigError: a variable holds a value of the wrong shape (named).
         """
-        env = os.environ if environ is None else environ
-        get = env.get
-        env_name = get("GATEWAY_ENV", "development")
-        if env_name not in ("development", "production", "test"):
-            raise ConfigError(
-                f"GATEWAY_ENV must be development, production or test, not {env_name!r}"
-            )
-        instance = Path(get("GATEWAY_INSTANCE_PATH", "instance"))
+        token = _ENVIRON.set(dict(os.environ if environ is None else environ))
         try:
-            max_len = int(get("GATEWAY_MAX_CONTENT_LENGTH", str(64 * 1024)))
-        except ValueError as exc:
-            raise ConfigError("GATEWAY_MAX_CONTENT_LENGTH must be an integer") from exc
-        try:
-            token_ttl = int(get("GATEWAY_ACCESS_TOKEN_TTL", "600"))
-        except ValueError as exc:
-            raise ConfigError("GATEWAY_ACCESS_TOKEN_TTL must be an integer") from exc
-        if not 60 <= token_ttl <= 3600:
-            raise ConfigError("GATEWAY_ACCESS_TOKEN_TTL must be between 60 and 3600 seconds")
-        lifetimes = _parse_lifetimes(get("GATEWAY_CONSENT_LIFETIME_DAYS", ""))
-        return cls(
-            consent_lifetime_days=lifetimes,
-            notice_grace_minutes=_int(get, "GATEWAY_NOTICE_GRACE_MINUTES", 60),
-            offer_ttl_minutes=_int(get, "GATEWAY_OFFER_TTL_MINUTES", 30),
-            trusted_proxies=_int(get, "GATEWAY_TRUSTED_PROXIES", 0),
-            env=env_name,  # type: ignore[arg-type]
-            database_url=get("GATEWAY_DATABASE_URL", f"sqlite:///{instance}/gateway.db"),
-            secret_key=get("GATEWAY_SECRET_KEY", ""),
-            identifier_pepper=get("GATEWAY_IDENTIFIER_PEPPER", ""),
-            ratelimit_storage_uri=get("GATEWAY_RATELIMIT_STORAGE_URI", "memory://"),
-            partner_configs=Path(get("GATEWAY_PARTNER_CONFIGS", "partner_configs")),
-            model_dir=Path(get("GATEWAY_MODEL_DIR", str(instance / "models"))),
-            instance_path=instance,
-            max_content_length=max_len,
-            log_level=get("GATEWAY_LOG_LEVEL", "INFO").upper(),
-            prometheus_multiproc_dir=get("PROMETHEUS_MULTIPROC_DIR") or None,
-            issuer=get("GATEWAY_ISSUER", "").rstrip("/"),
-            access_token_ttl=token_ttl,
-        )
+            return cls()
+        except ValidationError as exc:
+            raise ConfigError(_one_line(exc)) from None
+        finally:
+            _ENVIRON.reset(token)
 
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied."""
-        return replace(self, **changes)
+        return self.model_copy(update=changes)
 
     def with_secrets(self) -> Settings:
         """Fill missing secrets: generated once into ``instance/`` in development.
@@ -128,31 +183,26 @@ class Settings:
         if not missing:
             return self
         if self.env == "production":
-            names = ", ".join(f"GATEWAY_{name.upper()}" for name in missing)
+            names = ", ".join(variable_name(name) for name in missing)
             raise ConfigError(f"production refuses generated secrets; set {names}")
         stored = _load_or_create_dev_secrets(self.instance_path / "secrets.json")
-        changes: dict[str, Any] = {name: stored[name] for name in missing}
-        return replace(self, **changes)
+        return self.replace(**{name: stored[name] for name in missing})
 
 
-def _int(get: Any, name: str, default: int) -> int:
-    try:
-        return int(get(name, str(default)))
-    except ValueError as exc:
-        raise ConfigError(f"{name} must be an integer") from exc
+def variable_name(field: str) -> str:
+    """The variable of a setting: ``access_token_ttl`` → ``GATEWAY_ACCESS_TOKEN_TTL``."""
+    info: FieldInfo | None = Settings.model_fields.get(field)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[-1])
+    return PREFIX + field.upper()
 
 
-def _parse_lifetimes(text: str) -> dict[str, int]:
-    """``prequalification=30,credit_inquiry=7`` over the defaults."""
-    lifetimes = {"prequalification": 30, "credit_inquiry": 7, "marketing": 365}
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        purpose, _, days = item.partition("=")
-        if purpose not in lifetimes or not days.isdigit() or int(days) < 1:
-            raise ConfigError(
-                "GATEWAY_CONSENT_LIFETIME_DAYS takes purpose=days pairs, e.g. credit_inquiry=7"
-            )
-        lifetimes[purpose] = int(days)
-    return lifetimes
+def _one_line(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else ""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{variable_name(field)}: {message}"
 
 
 def _load_or_create_dev_secrets(path: Path) -> dict[str, str]:
@@ -163,7 +213,6 @@ def _load_or_create_dev_secrets(path: Path) -> dict[str, str]:
             return {name: data[name] for name in _SECRET_NAMES}
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {name: secrets.token_urlsafe(48) for name in _SECRET_NAMES}
-    # O_EXCL-free but atomic enough for a dev box: write then chmod before use.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(data, handle)

@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from gateway import create_app
+from gateway.app import create_app
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.migrations import upgrade

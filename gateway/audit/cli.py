@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from gateway.audit.services import verify
-from gateway.cli import CommandFailed
+from gateway.cli.errors import CommandFailed
 from gateway.sessions import get_database
 
 audit_group = AppGroup("audit", help="Tamper-evident audit log.")

@@ -13,30 +13,9 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from gateway.cli.errors import CommandFailed, InvalidInput
 
-class CommandFailed(click.ClickException):
-    """The command ran and failed (exit 1)."""
-
-    exit_code = 1
-
-
-class InvalidInput(click.ClickException):
-    """The command's input is invalid (exit 2)."""
-
-    exit_code = 2
-
-
-def register_commands(app: Flask) -> None:
-    """Attach every command group to ``app.cli``."""
-    from gateway.cli.db import db_group
-    from gateway.cli.serve import serve_command
-    from gateway.domains import domain_modules
-
-    for command in (db_group, serve_command):
-        app.cli.add_command(command)
-    for module in domain_modules("cli"):
-        for command in module.COMMANDS:
-            app.cli.add_command(command)
+__all__ = ["CommandFailed", "InvalidInput", "cli", "main"]
 
 
 def _create_app() -> Flask:

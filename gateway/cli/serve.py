@@ -5,18 +5,21 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 import click
 from flask import Flask
+from flask.cli import ScriptInfo
 from gunicorn.app.base import BaseApplication
 
 
 class GatewayServer(BaseApplication):  # type: ignore[misc]
-    """Gunicorn running ``create_app()`` in each worker (no preload)."""
+    """Gunicorn running the app factory in each worker (no preload)."""
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], factory: Callable[[], Flask]) -> None:
         self.options = options
+        self.factory = factory
         super().__init__()
 
     def load_config(self) -> None:
@@ -25,9 +28,7 @@ class GatewayServer(BaseApplication):  # type: ignore[misc]
                 self.cfg.set(key.lower(), value)
 
     def load(self) -> Flask:
-        from gateway.app import create_app
-
-        return create_app()
+        return self.factory()
 
 
 def _child_exit(_server: Any, worker: Any) -> None:
@@ -52,8 +53,14 @@ def _child_exit(_server: Any, worker: Any) -> None:
     default=False,
     help="Gunicorn's own access log (the gateway already logs each request).",
 )
-def serve_command(host: str, port: int, workers: int, threads: int, access_log: bool) -> None:
+@click.pass_obj
+def serve_command(
+    info: ScriptInfo, host: str, port: int, workers: int, threads: int, access_log: bool
+) -> None:
     """Serve the gateway with gunicorn on the configured database."""
+    factory = info.create_app
+    if factory is None:
+        raise click.UsageError("serve needs the command line's app factory")
     metrics_dir = tempfile.mkdtemp(prefix="gateway-metrics-")
     # prometheus-client reads this from the environment in every worker.
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
@@ -70,6 +77,6 @@ def serve_command(host: str, port: int, workers: int, threads: int, access_log: 
     }
     click.echo(f"gateway serving on http://{host}:{port} with {workers} worker(s)", err=True)
     try:
-        GatewayServer(options).run()
+        GatewayServer(options, factory).run()
     finally:
         shutil.rmtree(metrics_dir, ignore_errors=True)

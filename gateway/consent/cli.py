@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from gateway.cli import InvalidInput
+from gateway.cli.errors import InvalidInput
 from gateway.clock import rfc3339, utcnow
 from gateway.config import Settings
 from gateway.consent import services

@@ -6,15 +6,15 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import click
 from flask.cli import AppGroup
 
-from gateway.cli import InvalidInput
-from gateway.clock import rfc3339, utcnow
+from gateway.cli.errors import InvalidInput
+from gateway.clock import utcnow
 from gateway.funnel.rendering import render
 from gateway.funnel.report import build
+from gateway.jsonable import json_default
 from gateway.sessions import get_database
 
 report_group = AppGroup("report", help="Operations reports.")
@@ -37,12 +37,6 @@ def parse_since(value: str, now: dt.datetime) -> dt.datetime:
     except ValueError:
         raise InvalidInput("--since must be like 30d, 12h, 2w or an ISO date") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return rfc3339(value)
-    raise TypeError(type(value).__name__)
 
 
 @report_group.command("funnel")
@@ -75,7 +69,7 @@ def funnel_command(
         if not as_json:
             click.echo(f"wrote {html_out}")
     if as_json:
-        click.echo(json.dumps(report, default=_json_default, ensure_ascii=False))
+        click.echo(json.dumps(report, default=json_default, ensure_ascii=False))
     elif html_out is None:
         for step in report["steps"]:
             click.echo(

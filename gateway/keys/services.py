@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import decimal
 import functools
 import json
 import threading
@@ -37,9 +36,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.clock import rfc3339, utcnow
+from gateway.clock import utcnow
 from gateway.db import table_of
 from gateway.errors import DomainError
+from gateway.jsonable import json_default
 from gateway.keys import vault
 from gateway.keys.models import CURRENT, SigningKey
 
@@ -74,16 +74,6 @@ _lock = threading.Lock()
 def _secret_key() -> str:
     secret: str = current_app.extensions["gateway.settings"].secret_key
     return secret
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return rfc3339(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__} into a token")
 
 
 def _load(session: Session, kid: str, *, private: bool) -> _CachedKey | None:
@@ -175,7 +165,7 @@ def sign(session: Session, claims: Mapping[str, Any], *, typ: str) -> str:
     entry = _load(session, kid, private=True)
     assert entry is not None and entry.private is not None
     payload = orjson.dumps(
-        dict(claims), default=_json_default, option=orjson.OPT_PASSTHROUGH_DATETIME
+        dict(claims), default=json_default, option=orjson.OPT_PASSTHROUGH_DATETIME
     )
     # RFC 7515 compact serialisation written here, not by joserfc: a
     # prequalification signs one token per offer and the generic path costs

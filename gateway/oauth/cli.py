@@ -9,7 +9,7 @@ import re
 import click
 from flask.cli import AppGroup
 
-from gateway.cli import CommandFailed, InvalidInput
+from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.errors import DomainError
 from gateway.oauth import credentials
 from gateway.sessions import get_database

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from flask.cli import AppGroup
 
-from gateway.cli import CommandFailed, InvalidInput
+from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.errors import NotFound
 from gateway.partners import services
 from gateway.partners.loader import LoadedConfigs, load_directory

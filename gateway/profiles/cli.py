@@ -12,7 +12,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from gateway.cli import CommandFailed, InvalidInput
+from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.config import Settings
 from gateway.errors import ValidationFailed
 from gateway.profiles.population import population_rows, write_population_csv

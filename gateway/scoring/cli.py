@@ -16,7 +16,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from gateway.cli import CommandFailed, InvalidInput
+from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.config import Settings
 from gateway.scoring.artefact import (
     ArtefactInvalid,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from gateway import ids
 from gateway.clock import rfc3339, utcnow
+from gateway.jsonable import json_default
 from gateway.webhooks.models import WebhookEvent, WebhookSequence
 
 RETRY_WINDOW = dt.timedelta(days=3)  # then the event is dead-lettered
@@ -92,7 +93,7 @@ def emit(
         },
         separators=(",", ":"),
         ensure_ascii=False,
-        default=_json_default,
+        default=json_default,
     )
     event = WebhookEvent(
         id=event_id,
@@ -114,11 +115,3 @@ def emit(
     session.add(event)
     session.flush()
     return event
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return rfc3339(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)

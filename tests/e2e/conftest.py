@@ -51,7 +51,7 @@ class Stack:
 
 
 def _gateway_app(tmp: Path, gateway: Served, configs: Path) -> Flask:
-    from gateway import create_app
+    from gateway.app import create_app
     from gateway.config import Settings
     from gateway.migrations import upgrade
 

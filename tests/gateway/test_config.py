@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway import create_app
+from gateway.app import create_app
 from gateway.config import ConfigError, Settings
 
 
@@ -66,3 +66,24 @@ def test_production_refuses_to_start_without_explicit_secrets(tmp_path: Path) ->
     with pytest.raises(ConfigError, match="GATEWAY_IDENTIFIER_PEPPER"):
         create_app(settings)
     assert not (tmp_path / "secrets.json").exists()
+
+
+def test_a_wrong_value_stops_start_up_with_one_line_naming_the_variable(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    gateway = Path(sys.executable).with_name("gateway")
+    environ = {
+        **os.environ,
+        "GATEWAY_ACCESS_TOKEN_TTL": "abc",
+        "GATEWAY_INSTANCE_PATH": str(tmp_path),
+    }
+    result = subprocess.run(
+        [str(gateway), "serve", "--port", "1"], env=environ, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "GATEWAY_ACCESS_TOKEN_TTL" in lines[0]

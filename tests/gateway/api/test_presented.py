@@ -11,8 +11,8 @@ import pytest
 from flask import Flask
 from marshmallow import Schema, fields
 
-from gateway import create_app
 from gateway.api.operations import Presented, operation
+from gateway.app import create_app
 from gateway.config import Settings
 
 WHEN = dt.datetime(2026, 11, 21, 8, 30, 15, 123456, tzinfo=dt.UTC)

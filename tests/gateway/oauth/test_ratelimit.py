@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from gateway import create_app
+from gateway.app import create_app
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.partners import services as partners

@@ -55,7 +55,7 @@ def onboarded(tmp_path: Path) -> tuple[str, str, str]:
     data = demo_config("demo-mall")
     data["rate_limit"] = {"requests_per_second": 100, "requests_per_minute": 3}
     database = Database(url)
-    from gateway import create_app
+    from gateway.app import create_app
     from gateway.config import Settings
 
     app = create_app(

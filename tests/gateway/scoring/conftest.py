@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskCliRunner
 
-from gateway import create_app
+from gateway.app import create_app
 from gateway.config import Settings
 from gateway.profiles.population import write_population_csv
 from gateway.profiles.synthetic import generate_population

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from gateway import create_app
+from gateway.app import create_app
 from gateway.config import Settings
 from gateway.scoring.artefact import (
     bundled_version,

@@ -15,7 +15,7 @@ import json, sys
 from pathlib import Path
 
 from tests.conftest import DEFAULT_PG_URL
-from gateway import create_app
+from gateway.app import create_app
 from gateway.config import Settings
 from gateway.migrations import upgrade
 
