@@ -190,23 +190,9 @@ def _measure(label: str, app: Flask, token: str) -> list[Figure]:
 
 
 def _postgres_available() -> bool:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from gateway.db.admin import reachable
 
-    target = make_url(POSTGRES_URL)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            exists = conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
-            ).scalar()
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
-        return True
-    except Exception:
-        return False
-    finally:
-        admin.dispose()
+    return reachable(POSTGRES_URL)
 
 
 def run() -> list[Figure]:

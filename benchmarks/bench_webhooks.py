@@ -19,7 +19,6 @@ from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from benchmarks import Figure
 from gateway.app import create_app
@@ -115,19 +114,9 @@ def _rate(database: Database, workers: int) -> float:
 
 
 def _postgres_reachable() -> bool:
-    target = make_url(POSTGRES_URL)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            if not conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = 'gateway_bench'")
-            ).scalar():
-                conn.execute(text('CREATE DATABASE "gateway_bench"'))
-        return True
-    except Exception:
-        return False
-    finally:
-        admin.dispose()
+    from gateway.db.admin import reachable
+
+    return reachable(POSTGRES_URL)
 
 
 def run() -> list[Figure]:

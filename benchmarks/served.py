@@ -41,27 +41,9 @@ def free_port() -> int:
 
 def reset_postgres(url: str) -> None:
     """Create the benchmark database if missing, and empty its schema."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from gateway.db.admin import fresh_database
 
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            exists = conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
-            ).scalar()
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
-    finally:
-        admin.dispose()
-    engine = create_engine(target)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
+    fresh_database(url)
 
 
 def write_partner_configs(directory: Path) -> Path:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from flask import g
 
+from gateway.caller import Caller
 from gateway.errors import DomainError
 
 Environment = Literal["sandbox", "live"]
@@ -38,6 +39,11 @@ class Principal:
     def tenant(self) -> str:
         """The isolation key: one partner in one environment."""
         return f"{self.partner_id}:{self.environment}"
+
+    @property
+    def caller(self) -> Caller:
+        """This client as the :class:`~gateway.caller.Caller` services take."""
+        return Caller(self.partner_id, self.environment, self.client_id)
 
 
 def current_principal() -> Principal:

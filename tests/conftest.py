@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.db import Database
+from gateway.db.admin import fresh_database
 from gateway.migrations import upgrade
 from gateway.models import load_all
 
@@ -40,31 +40,6 @@ def _postgres_url() -> str:
     return os.environ.get("GATEWAY_TEST_DATABASE_URL", DEFAULT_PG_URL)
 
 
-def _ensure_postgres_database(url: str) -> None:
-    """Create the test database if it does not exist (connecting to ``postgres``)."""
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            exists = conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
-            ).scalar()
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
-    finally:
-        admin.dispose()
-
-
-def _reset_postgres_schema(url: str) -> None:
-    engine = create_engine(make_url(url))
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated, empty database of each backend."""
@@ -73,8 +48,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     else:
         url = _postgres_url()
         try:
-            _ensure_postgres_database(url)
-            _reset_postgres_schema(url)
+            fresh_database(url)
         except Exception as exc:
             message = f"PostgreSQL unreachable at {make_url(url).render_as_string()}: {exc}"
             if os.environ.get("CI") == "true":

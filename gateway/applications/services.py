@@ -19,6 +19,7 @@ from gateway.applications.schemas import application_view
 from gateway.audit.services import record as audit
 from gateway.clock import utcnow
 from gateway.errors import Conflict, NotFound
+from gateway.tenancy import get_owned
 from gateway.webhooks.outbox import emit
 
 CANCELLABLE = ("submitted", "under_review", "approved")
@@ -45,13 +46,10 @@ def get_application(
     Raises:
         ApplicationNotFound: not found here (another tenant's is not found either).
     """
-    query = select(Application).where(Application.id == application_id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    app = session.scalars(query).first()
-    if app is None or (app.partner_id, app.environment) != (partner_id, environment):
-        raise ApplicationNotFound("no such application")
-    return app
+    return get_owned(
+        session, Application, application_id, partner_id, environment,
+        ApplicationNotFound("no such application"), lock=lock,
+    )  # fmt: skip
 
 
 def lock(session: Session, application_id: str) -> Application | None:

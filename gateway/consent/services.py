@@ -35,6 +35,7 @@ from gateway.consent.types import (
     RecordedConsents,
     Tenant,
 )
+from gateway.tenancy import get_owned
 
 __all__ = [
     "CAPTURE_MAX_AGE",
@@ -66,10 +67,9 @@ def get_consent(session: Session, partner_id: str, environment: str, consent_id:
     Raises:
         ConsentNotFound: no such consent here (another tenant's is not found either).
     """
-    consent = session.get(Consent, consent_id)
-    if consent is None or (consent.partner_id, consent.environment) != (partner_id, environment):
-        raise ConsentNotFound("no such consent")
-    return consent
+    return get_owned(
+        session, Consent, consent_id, partner_id, environment, ConsentNotFound("no such consent")
+    )
 
 
 def receipt_for(session: Session, consent: Consent) -> ConsentReceipt:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from gateway.errors import Conflict, DomainError
 from gateway.keys.services import InvalidToken, verify
 from gateway.offers.models import Offer
 from gateway.offers.services import OfferNotFound, token_claims
+from gateway.tenancy import get_owned
 from gateway.webhooks.outbox import emit
 
 
@@ -60,15 +61,10 @@ class OfferTokenMismatch(DomainError):
 
 
 def _locked_offer(session: Session, partner_id: str, environment: str, offer_id: str) -> Offer:
-    offer = session.scalars(
-        select(Offer)
-        .where(Offer.id == offer_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
-    if offer is None or (offer.partner_id, offer.environment) != (partner_id, environment):
-        raise OfferNotFound("no such offer")
-    return offer
+    return get_owned(
+        session, Offer, offer_id, partner_id, environment, OfferNotFound("no such offer"),
+        lock=True,
+    )  # fmt: skip
 
 
 def check_token(session: Session, offer: Offer, token: str) -> None:

@@ -15,6 +15,7 @@ from gateway.audit.services import record as audit
 from gateway.clock import utcnow
 from gateway.errors import NotFound
 from gateway.offers.models import Offer
+from gateway.tenancy import get_owned
 from gateway.webhooks.outbox import emit
 
 
@@ -63,10 +64,9 @@ def get_offer(session: Session, partner_id: str, environment: str, offer_id: str
     Raises:
         OfferNotFound: no such offer here (another tenant's is not found either).
     """
-    offer = session.get(Offer, offer_id)
-    if offer is None or (offer.partner_id, offer.environment) != (partner_id, environment):
-        raise OfferNotFound("no such offer")
-    return offer
+    return get_owned(
+        session, Offer, offer_id, partner_id, environment, OfferNotFound("no such offer")
+    )
 
 
 def void_offers_for_consent(

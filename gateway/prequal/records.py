@@ -15,6 +15,7 @@ from gateway.db import table_of
 from gateway.offers.models import Offer
 from gateway.prequal.models import Prequalification
 from gateway.prequal.types import PrequalificationNotFound
+from gateway.tenancy import get_owned
 
 OFFERING = ("approved", "partially_approved")
 
@@ -51,9 +52,10 @@ def get_prequalification(
     Raises:
         PrequalificationNotFound: not found here (another tenant's is not found either).
     """
-    pq = session.get(Prequalification, prequalification_id)
-    if pq is None or (pq.partner_id, pq.environment) != (partner_id, environment):
-        raise PrequalificationNotFound("no such prequalification")
+    pq = get_owned(
+        session, Prequalification, prequalification_id, partner_id, environment,
+        PrequalificationNotFound("no such prequalification"),
+    )  # fmt: skip
     offers = list(
         session.scalars(
             select(Offer).where(Offer.prequalification_id == pq.id).order_by(Offer.rank)

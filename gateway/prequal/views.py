@@ -62,7 +62,7 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
     declared = body["customer"]["declared"] or {}
     outcome = services.prequalify(
         db,
-        services.Caller(principal.partner_id, principal.environment, principal.client_id),
+        principal.caller,
         request_partner_config(db, principal.partner_id),
         services.PrequalRequest(
             consent_id=body["consent_id"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from gateway.consent.schemas import ConsentNoticeSchema
 from gateway.prequal.schemas import SCENARIOS, Amount, OfferSchema, PrequalificationSchema
 
 LOCALES = ("zh-CN", "en")
@@ -72,28 +73,10 @@ class WidgetConsentsSchema(Schema):
     receipt_id = fields.String()
 
 
-class NoticeSchema(Schema):
-    purpose = fields.String()
-    version = fields.String()
-    locale = fields.String()
-    required = fields.Boolean()
-    title = fields.String()
-    text = fields.String()
-    controller = fields.Dict(keys=fields.String(), values=fields.String())
-    partner = fields.Dict(keys=fields.String(), values=fields.String())
-    data_categories = fields.List(fields.String())
-    processing_method = fields.String()
-    retention = fields.String()
-    recipients = fields.List(fields.String())
-    withdrawal = fields.String()
-    rights = fields.String()
-    hash = fields.String()
-
-
 class NoticeListSchema(Schema):
     """The three notices, in the order the widget shows them."""
 
-    data = fields.List(fields.Nested(NoticeSchema))
+    data = fields.List(fields.Nested(ConsentNoticeSchema))
 
 
 class SessionStateSchema(Schema):

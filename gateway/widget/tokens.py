@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from gateway.errors import DomainError
 from gateway.keys import services as keys
 from gateway.keys.services import InvalidToken
+from gateway.tenancy import belongs_to
 from gateway.widget.models import CheckoutSession
 
 TOKEN_TYPE = "widget+jwt"  # noqa: S105 - the JWT typ, not a secret
@@ -112,9 +113,8 @@ def authenticate(
     if claims.get("sub") != session_id:
         raise ClientTokenRefused("the client token belongs to another checkout session")
     checkout = session.get(CheckoutSession, session_id)
-    if checkout is None or (checkout.partner_id, checkout.environment) != (
-        claims.get("partner_id"),
-        claims.get("environment"),
+    if checkout is None or not belongs_to(
+        checkout, claims.get("partner_id"), claims.get("environment")
     ):
         raise ClientTokenRefused("the client token's checkout session does not exist")
     if origin != checkout.allowed_origin or claims.get("origin") != checkout.allowed_origin:

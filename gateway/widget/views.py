@@ -109,7 +109,7 @@ def create_checkout_session(body: dict[str, Any]) -> dict[str, Any]:
     principal = current_principal()
     created = services.create_session(
         session(),
-        prequal.Caller(principal.partner_id, principal.environment, principal.client_id),
+        principal.caller,
         _partner(principal.partner_id),
         services.NewSession(**body),
         issuer=_issuer(),

@@ -12,7 +12,6 @@ from a thread (werkzeug); tests using it commit for real and are marked
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,9 +20,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from instalments import AsyncClient, Client
-from werkzeug.serving import make_server
 
 from gateway.config import Settings
+from tests.served import served_app
 
 # Authlib refuses plain http except on loopback names (RFC 8252 §7.3).
 IN_PROCESS_URL = "http://localhost"
@@ -57,15 +56,8 @@ def gateway_sdk(app: Flask, sandbox_credentials: dict[str, Any]) -> Iterator[Cli
 @pytest.fixture
 def served_gateway(app: Flask) -> Iterator[str]:
     """The app served on a loopback port from a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        server.server_close()
+    with served_app(app) as url:
+        yield url
 
 
 @pytest.fixture

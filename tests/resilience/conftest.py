@@ -23,9 +23,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from gateway.db.admin import fresh_database
 from gateway.identity import id_check_character
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,27 +54,13 @@ def fresh_postgres_database(suffix: str) -> str:
     """
     base = make_url(os.environ.get("GATEWAY_TEST_DATABASE_URL", DEFAULT_PG_URL))
     target = base.set(database=f"{base.database}_{suffix}")
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    url = target.render_as_string(hide_password=False)
     try:
-        with admin.connect() as conn:
-            exists = conn.execute(
-                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
-            ).scalar()
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+        fresh_database(url)
     except Exception as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL unreachable: {exc}", pytrace=False)
         pytest.skip(f"PostgreSQL unreachable: {exc}")
-    finally:
-        admin.dispose()
-    engine = create_engine(target)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    finally:
-        engine.dispose()
     return target.render_as_string(hide_password=False)
 
 

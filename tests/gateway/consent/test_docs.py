@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.gateway.consent.test_views import consent_body
+from tests.served import served_app
 
 PAGE = Path(__file__).parents[3] / "docs" / "consent.md"
 
 
 @pytest.fixture
 def served(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
+    with served_app(app) as url:
+        yield url
 
 
 @pytest.mark.committing

@@ -3,7 +3,6 @@ with each client authentication method and calls a protected endpoint."""
 
 from __future__ import annotations
 
-import threading
 import warnings
 from collections.abc import Callable, Iterator
 
@@ -11,9 +10,9 @@ import httpx
 import pytest
 from authlib.deprecate import AuthlibDeprecationWarning
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.gateway.oauth.conftest import Credentials
+from tests.served import served_app
 
 with warnings.catch_warnings():
     # Authlib warns that it prefers httpx2; it works with httpx, which we use.
@@ -45,14 +44,8 @@ class ShortLivedPrivateKeyJWT(PrivateKeyJWT):  # type: ignore[misc]
 @pytest.fixture
 def base_url(protected_app: Flask) -> Iterator[str]:
     """The gateway served on a loopback port by a real HTTP server in a thread."""
-    server = make_server("127.0.0.1", 0, protected_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with served_app(protected_app) as url:
+        yield url
 
 
 def _call_protected(base_url: str, token: str) -> httpx.Response:
