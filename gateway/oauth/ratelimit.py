@@ -1,7 +1,9 @@
-"""Rate limits with Flask-Limiter: per client on ``/v1``, per client id and IP on ``/oauth``.
+"""Rate limits: per client on ``/v1`` (:mod:`gateway.oauth.windows`), per client id and IP
+on ``/oauth`` (Flask-Limiter).
 
 - ``/v1/*``: the partner's ``rate_limit`` (per second and per minute), keyed
-  by the authenticated client id; unauthenticated calls by IP.
+  by the authenticated client id; unauthenticated calls by IP. One storage
+  round trip per request counts every window and reads the header figures.
 - ``/oauth/*``: :data:`TOKEN_PER_CLIENT` per claimed client id and
   :data:`TOKEN_PER_IP` per IP.
 - Failed client authentication: after :data:`LOCKOUT` failures a client id is
@@ -29,12 +31,14 @@ from typing import Any
 
 from authlib.oauth2.rfc7523.client import ASSERTION_TYPE
 from flask import Flask, Response, g, request
-from flask_limiter import Limit, Limiter
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from joserfc import jws
 from limits import parse
 
+from gateway.api.problems import ProblemError
 from gateway.config import Settings
+from gateway.oauth.windows import Count, Counters, counters_for, parse_windows
 
 TOKEN_PER_CLIENT = "30/minute"  # noqa: S105 - a rate, not a secret
 TOKEN_PER_IP = "300/minute"  # noqa: S105 - a rate, not a secret
@@ -53,10 +57,6 @@ def v1_limit() -> str:
     """The partner's configured limits, or the unauthenticated limit."""
     limit: str | None = g.get("rate_limit")
     return limit or UNAUTHENTICATED_PER_IP
-
-
-def _not_v1() -> bool:
-    return not request.path.startswith("/v1/")
 
 
 def claimed_client_id() -> str:
@@ -121,7 +121,7 @@ def _storage_options(uri: str) -> dict[str, Any]:
 
 
 def init_ratelimit(app: Flask, settings: Settings) -> tuple[Limiter, Lockout]:
-    """Create the app's limiter (one per app, so apps never share counters by accident)."""
+    """Create the app's limiters (one per app, so apps never share counters by accident)."""
     prefix = str(settings.extra.get("ratelimit_key_prefix", "gateway"))
     limiter = Limiter(
         key_func=get_remote_address,
@@ -132,33 +132,55 @@ def init_ratelimit(app: Flask, settings: Settings) -> tuple[Limiter, Lockout]:
         headers_enabled=False,
         swallow_errors=True,
         in_memory_fallback_enabled=True,
-        # Only ``/v1`` has the partner limits: health checks, metrics and the
-        # reference are never refused. Flask-Limiter applies
-        # ``default_limits_exempt_when`` to string limits only, so a Limit
-        # object carries its own ``exempt_when``.
-        default_limits=[Limit(limit_provider=v1_limit, key_function=v1_key, exempt_when=_not_v1)],
-        default_limits_exempt_when=_not_v1,
     )
     limiter.init_app(app)
+    counters = counters_for(settings.ratelimit_storage_uri, prefix)
+    app.extensions["gateway.v1_counters"] = counters
+    app.before_request(_v1_limit_for(counters))
     app.after_request(_headers_for(limiter))
     return limiter, Lockout(limiter, prefix)
 
 
+_windows_cache: dict[str, Any] = {}
+
+
+def _v1_limit_for(counters: Counters) -> Any:
+    def _limit_v1() -> None:
+        # Only ``/v1`` has the partner limits: health checks, metrics and the
+        # reference are never refused.
+        if not request.path.startswith("/v1/"):
+            return
+        text = v1_limit()
+        windows = _windows_cache.get(text)
+        if windows is None:
+            windows = _windows_cache[text] = parse_windows(text)
+        counts = counters.hit(v1_key(), windows)
+        g.v1_counts = counts
+        if any(count.breached for count in counts):
+            raise ProblemError(429, "rate_limited", f"rate limit exceeded ({text})")
+
+    return _limit_v1
+
+
 def _headers_for(limiter: Limiter) -> Any:
     def _rate_limit_headers(response: Response) -> Response:
-        # Report the limit nearest to refusing (Flask-Limiter's own pick is
-        # the shortest window, which hides a nearly spent per-minute quota).
-        try:
-            limits = limiter.current_limits
-            if not limits:
+        # Report the limit nearest to refusing (the shortest window would
+        # hide a nearly spent per-minute quota).
+        counts: list[Count] | None = g.get("v1_counts")
+        if counts:
+            current = min(counts, key=lambda c: (not c.breached, c.remaining))
+            amount, window = current.window.amount, current.window.seconds
+            remaining, reset = current.remaining, current.reset
+        else:
+            try:  # the token endpoint's Flask-Limiter limits
+                limits = limiter.current_limits
+                if not limits:
+                    return response
+                hit = min(limits, key=lambda lim: (not lim.breached, lim.remaining))
+                reset = max(0, int(hit.reset_at - time.time()))
+            except Exception:
                 return response
-            current = min(limits, key=lambda lim: (not lim.breached, lim.remaining))
-            reset = max(0, int(current.reset_at - time.time()))
-            remaining = current.remaining
-        except Exception:
-            return response
-        amount = current.limit.amount
-        window = current.limit.get_expiry()
+            amount, window, remaining = hit.limit.amount, hit.limit.get_expiry(), hit.remaining
         response.headers["RateLimit-Limit"] = str(amount)
         response.headers["RateLimit-Remaining"] = str(remaining)
         response.headers["RateLimit-Reset"] = str(reset)

@@ -133,3 +133,43 @@ def test_layer_imports_no_flask(module: str) -> None:
     code = f"import sys, {module}; sys.exit(1 if 'flask' in sys.modules else 0)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
     assert result.returncode == 0, f"importing {module} imports Flask {result.stderr.decode()}"
+
+
+def _declared() -> set[str]:
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    requirements = list(project["dependencies"])
+    for extra, items in project.get("optional-dependencies", {}).items():
+        if extra != "dev":
+            requirements += items
+    return {_normal(re.split(r"[\s<>=!~\[;]", item, maxsplit=1)[0]) for item in requirements}
+
+
+def _normal(distribution: str) -> str:
+    return distribution.lower().replace("_", "-").replace(".", "-")
+
+
+def test_every_third_party_import_of_the_gateway_is_declared() -> None:
+    from importlib.metadata import packages_distributions
+
+    distributions = packages_distributions()
+    imported: set[str] = set()
+    for path in _modules().values():
+        for node in _runtime_imports(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                continue
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            imported |= {str(name).partition(".")[0] for name in names}
+    third_party = {
+        name
+        for name in imported - set(sys.stdlib_module_names) - {"gateway"}
+        if name in distributions
+    }
+    missing = {
+        name: distributions[name]
+        for name in third_party
+        if not {_normal(d) for d in distributions[name]} & _declared()
+    }
+    assert not missing, f"imported but not declared in pyproject.toml: {missing}"

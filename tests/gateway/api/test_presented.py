@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -58,7 +57,7 @@ def test_in_tests_a_presenter_that_strays_from_its_schema_fails(
 
 
 def test_outside_tests_the_presented_result_is_not_dumped_again(settings: Settings) -> None:
-    app = create_app(dataclasses.replace(settings, env="development"))
+    app = create_app(settings.replace(env="development"))
     _route(app, lambda: Presented(id="t1", amount="10.00", at=WHEN, maybe=None, extra="kept"))
     response = app.test_client().get("/test/thing")
     assert response.status_code == 200
