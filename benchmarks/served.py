@@ -62,7 +62,9 @@ def write_partner_configs(directory: Path) -> Path:
 class ServedGateway:
     """One backend's gateway: set up on entry, stopped and cleaned on exit."""
 
-    def __init__(self, backend: str, workers: int = 2, threads: int = 1) -> None:
+    def __init__(
+        self, backend: str, workers: int = 2, threads: int = 1, limits: str = "memory://"
+    ) -> None:
         self.backend = backend
         self.workers = workers
         self.threads = threads
@@ -83,7 +85,7 @@ class ServedGateway:
             "GATEWAY_INSTANCE_PATH": str(self.tmp / "instance"),
             "GATEWAY_PARTNER_CONFIGS": str(self.tmp / "partners"),
             "GATEWAY_ACCESS_TOKEN_TTL": "3600",
-            "GATEWAY_RATELIMIT_STORAGE_URI": "memory://",
+            "GATEWAY_RATELIMIT_STORAGE_URI": limits,
         }
         self.client_id = ""
         self.client_secret = ""
