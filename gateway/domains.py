@@ -29,6 +29,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "offers",
     "applications",
     "webhooks",
+    "reviews",
     "funnel",
     "widget",
 )

@@ -107,6 +107,12 @@ class Metrics:
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
             registry=self.registry,
         )
+        self._collectors: list[Any] = []
+
+    def add_collector(self, collector: Any) -> None:
+        """Add a collector that reads shared state (the database) at scrape time."""
+        self._collectors.append(collector)
+        self.registry.register(collector)
 
     def exposition(self) -> bytes:
         """The metrics in Prometheus text format (all workers under gunicorn)."""
@@ -115,6 +121,8 @@ class Metrics:
 
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry, path=self.multiproc_dir)  # type: ignore[no-untyped-call]
+            for collector in self._collectors:
+                registry.register(collector)
             return generate_latest(registry)
         return generate_latest(self.registry)
 

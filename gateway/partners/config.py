@@ -204,6 +204,17 @@ class RateLimit(_Strict):
     requests_per_minute: int = Field(default=600, ge=1, le=600_000)
 
 
+class ReviewSettings(_Strict):
+    """Human review of this partner's decisions (``gateway/reviews``, docs/reviews.md)."""
+
+    # Approving more than this needs a second, different reviewer (four eyes).
+    second_approval_above: Money = Decimal("20000.00")
+    referral_sla_hours: int = Field(default=4, ge=1, le=720)
+    customer_request_sla_hours: int = Field(default=72, ge=1, le=720)
+    # Offers made by a review wait for a customer who has left the checkout.
+    offer_ttl_hours: int = Field(default=72, ge=1, le=720)
+
+
 class PartnerConfig(_Strict):
     """One partner: who it is, how it connects, what it may offer."""
 
@@ -218,6 +229,7 @@ class PartnerConfig(_Strict):
     products: list[Product] = Field(min_length=1)
     # A/B tests of offer presentation (gateway/experiments/config.py).
     experiments: list[Experiment] = Field(default_factory=list)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
 
     @field_validator("experiments")
     @classmethod

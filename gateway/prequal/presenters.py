@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gateway.offers.models import offer_status
+from gateway.reviews.presenters import human_review_view
 
 
 def money(value: Any) -> str | None:
@@ -44,9 +45,13 @@ def offer_view(offer: Any, now: dt.datetime) -> dict[str, Any]:
 
 
 def prequalification_view(
-    pq: Any, offers: Sequence[Any], locale: str, now: dt.datetime
+    pq: Any, offers: Sequence[Any], locale: str, now: dt.datetime, review: Any | None = None
 ) -> dict[str, Any]:
-    """A decision: offers when approved, reasons when not; never the score."""
+    """A decision: offers when approved, reasons when not; never the score.
+
+    ``review`` is the decision's review case, if it has one: ``human_review``
+    then says where the review stands and, once decided, what came of it.
+    """
     key = "zh-CN" if locale.lower().startswith("zh") else "en"
     return {
         "id": pq.id,
@@ -60,8 +65,5 @@ def prequalification_view(
         "upfront_payment": money(pq.upfront_payment),
         "offers": [offer_view(o, now) for o in offers],
         "reasons": [{"code": r["code"], "message": r[key], "locale": key} for r in pq.reasons],
-        "human_review": {
-            "available": pq.status in ("declined", "partially_approved", "referred"),
-            "requested_at": pq.human_review_requested_at,
-        },
+        "human_review": human_review_view(pq, review, key),
     }

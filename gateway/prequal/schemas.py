@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from gateway.reviews.schemas import HumanReviewSchema
+
 SCENARIOS = ("ecommerce", "travel", "education")
 MAX_AMOUNT = Decimal("10000000")
 _MONEY = {"description": "Decimal string with two places."}
@@ -129,11 +131,6 @@ class ReasonSchema(Schema):
     code = fields.String()
     message = fields.String()
     locale = fields.String()
-
-
-class HumanReviewSchema(Schema):
-    available = fields.Boolean()
-    requested_at = fields.DateTime(allow_none=True)
 
 
 class PrequalificationSchema(Schema):

@@ -32,6 +32,7 @@ EVENT_TYPES = (
     "application.refunded",
     "consent.revoked",
     "offer.voided",
+    "prequalification.review_completed",
 )
 
 
