@@ -47,10 +47,22 @@ def adapter(min_delay: float, max_delay: float) -> LoanOrigination:
 def work_command(
     once: bool, batch: int, interval: float, min_delay: float, max_delay: float, as_json: bool
 ) -> None:
-    """Decide submitted applications through the loan-origination adapter."""
+    """Decide submitted applications through the loan-origination adapter.
+
+    The sandbox's simulated reviewer runs in the same loop (docs/reviews.md).
+    """
+    from gateway.reviews.simulator import simulate_once
+
+    settings = current_app.extensions["gateway.settings"]
+    issuer = settings.issuer or "http://localhost"
     los = adapter(min_delay, max_delay)
     while True:
         decided = work_once(get_database(), los, batch=batch)
+        for review in simulate_once(get_database(), issuer=issuer):
+            if as_json:
+                click.echo(json.dumps({"review": review.case_id, "outcome": review.outcome}))
+            else:
+                click.echo(f"{review.case_id}  review {review.outcome} (sandbox reviewer)")
         for item in decided:
             if as_json:
                 click.echo(json.dumps({"id": item.application_id, "status": item.status}))
