@@ -13,8 +13,10 @@ from gateway.audit.services import record as audit
 from gateway.clock import utcnow
 from gateway.db import table_of
 from gateway.offers.models import Offer
+from gateway.partners.services import get_partner
 from gateway.prequal.models import Prequalification
 from gateway.prequal.types import PrequalificationNotFound
+from gateway.reviews.services import open_case
 from gateway.tenancy import get_owned
 
 OFFERING = ("approved", "partially_approved")
@@ -67,7 +69,11 @@ def get_prequalification(
 def request_human_review(
     session: Session, pq: Prequalification, *, actor: str, now: dt.datetime | None = None
 ) -> Prequalification:
-    """Record the customer's request for a person to review the decision (PIPL Art. 24)."""
+    """Record the customer's request for a person to review the decision (PIPL Art. 24).
+
+    A declined or partially approved decision gets a review case
+    (:mod:`gateway.reviews`); a referral already has one.
+    """
     if pq.human_review_requested_at is None:
         pq.human_review_requested_at = now or utcnow()
         audit(
@@ -80,6 +86,9 @@ def request_human_review(
             data={"decision": pq.status},
         )
         session.flush()
+        # The promise is kept by a person: the request opens a review case.
+        settings = get_partner(session, pq.partner_id).config.review
+        open_case(session, pq, settings, actor=actor, now=pq.human_review_requested_at)
     return pq
 
 

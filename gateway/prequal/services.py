@@ -44,6 +44,7 @@ from gateway.prequal.types import (
     PrequalificationNotFound,
     PrequalRequest,
 )
+from gateway.reviews.services import open_case
 
 __all__ = [
     "Caller",
@@ -143,8 +144,14 @@ def prequalify(
         subject=drafted.pq["id"],
         data=drafted.audit_data,
     )
+    decided = SimpleNamespace(**drafted.pq)
+    review = None
+    if decided.status == "referred":
+        # A referral is a promise that a person decides: its case opens with it.
+        review = open_case(session, decided, partner_config.review, actor="policy", now=now)
     return Outcome(
-        SimpleNamespace(**drafted.pq),
+        decided,
         [SimpleNamespace(**offer) for offer in drafted.offers],
         fail_after_commit=persona == "fault_after_commit",
+        review=review,
     )

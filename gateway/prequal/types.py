@@ -69,6 +69,7 @@ class Outcome:
     prequalification: Any
     offers: list[Any]
     fail_after_commit: bool = False
+    review: Any = None  # the review case a referral opens (gateway.reviews)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from gateway.prequal.schemas import (
     ProductsQuerySchema,
 )
 from gateway.principal import current_principal
+from gateway.reviews.services import review_of
 from gateway.sessions import session
 
 bp = Blueprint("prequal", __name__)
@@ -89,7 +90,11 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
         fail_after_commit()
     return Presented(
         prequalification_view(
-            outcome.prequalification, outcome.offers, _locale(), outcome.prequalification.created_at
+            outcome.prequalification,
+            outcome.offers,
+            _locale(),
+            outcome.prequalification.created_at,
+            review=outcome.review,
         )
     )
 
@@ -97,12 +102,14 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/v1/prequalifications/<prequalification_id>")
 @operation(response=PrequalificationSchema, scope="prequalify", tags=["prequalification"])
 def get_prequalification(prequalification_id: str) -> dict[str, Any]:
-    """Read a decision and its offers (offer statuses as of now)."""
+    """Read a decision, its offers (statuses as of now) and where its human review stands."""
     principal = current_principal()
+    db = session()
     pq, offers = services.get_prequalification(
-        session(), principal.partner_id, principal.environment, prequalification_id
+        db, principal.partner_id, principal.environment, prequalification_id
     )
-    return Presented(prequalification_view(pq, offers, _locale(), utcnow()))
+    review = review_of(db, pq)
+    return Presented(prequalification_view(pq, offers, _locale(), utcnow(), review=review))
 
 
 @bp.post("/v1/prequalifications/<prequalification_id>/human-review")
@@ -115,7 +122,8 @@ def request_human_review(prequalification_id: str) -> dict[str, Any]:
         db, principal.partner_id, principal.environment, prequalification_id
     )
     services.request_human_review(db, pq, actor=principal.client_id)
-    return Presented(prequalification_view(pq, offers, _locale(), utcnow()))
+    review = review_of(db, pq)
+    return Presented(prequalification_view(pq, offers, _locale(), utcnow(), review=review))
 
 
 @bp.get("/v1/products")

@@ -13,7 +13,6 @@ from flask.cli import AppGroup
 from gateway import clock
 from gateway.cli import CommandFailed, InvalidInput
 from gateway.config import Settings
-from gateway.db import get_database
 from gateway.errors import DomainError, ValidationFailed
 from gateway.reviews import services
 from gateway.reviews.decisions import Decision, decide
@@ -21,6 +20,7 @@ from gateway.reviews.dossier import dossier
 from gateway.reviews.models import STATUSES
 from gateway.reviews.presenters import case_json
 from gateway.reviews.reasons import REASONS
+from gateway.sessions import get_database
 
 reviews_group = AppGroup("reviews", help="The human-review queue: list, show, claim, decide.")
 _ALL_REASONS = sorted({code for catalogue in REASONS.values() for code in catalogue})

@@ -26,7 +26,9 @@ from gateway.errors import ValidationFailed
 from gateway.offers.models import Offer
 from gateway.partners.services import get_partner
 from gateway.prequal.models import Prequalification
+from gateway.prequal.presenters import prequalification_view
 from gateway.prequal.products import terms_of
+from gateway.prequal.records import get_prequalification
 from gateway.prequal.terms import GRADES
 from gateway.reviews.affordability import affordability, facts_for
 from gateway.reviews.models import PENDING, ReviewCase
@@ -40,6 +42,7 @@ from gateway.reviews.services import (
     get_case,
     reviewer_email,
 )
+from gateway.webhooks.outbox import emit
 
 Outcome = Literal["approve", "uphold"]
 
@@ -263,10 +266,6 @@ def _second_reviewer(
 
 def _notify(session: Session, case: ReviewCase, pq: Prequalification, now: dt.datetime) -> None:
     """The ``prequalification.review_completed`` webhook, in the decision's transaction."""
-    from gateway.prequal.presenters import prequalification_view
-    from gateway.prequal.services import get_prequalification
-    from gateway.webhooks.outbox import emit
-
     _, offers = get_prequalification(session, pq.partner_id, pq.environment, pq.id)
     emit(
         session,

@@ -12,19 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from types import SimpleNamespace
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from gateway import ids
-from gateway.keys.services import sign
 from gateway.offers.models import Offer
-from gateway.offers.services import schedule_hash, token_claims
 from gateway.prequal.models import Prequalification
-from gateway.prequal.pricing import PricedOffer, price_offers
+from gateway.prequal.pricing import price_offers
+from gateway.prequal.signing import signed_offer
 from gateway.prequal.terms import ProductTerms
+from gateway.prequal.types import Engine
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -70,64 +67,21 @@ def make_offers(
         price_offers(terms, grade, amount, tenors, now.astimezone(CHINA).date()),
         key=lambda o: (o.monthly_payment, o.total_cost),
     )
+    # The decision's row, with the review's times: offers start now and last ``ttl``.
+    decision = {
+        "id": pq.id,
+        "partner_id": pq.partner_id,
+        "environment": pq.environment,
+        "customer_ref": pq.customer_ref,
+        "consent_id": pq.consent_id,
+        "created_at": now,
+        "expires_at": now + ttl,
+    }
+    signer = Engine(pepper="", issuer=issuer, scorer=None)
     offers = [
-        _offer(session, pq, int(first_rank or 0) + i, p, issuer, now, now + ttl)
+        Offer(**signed_offer(session, decision, int(first_rank or 0) + i, p, signer))
         for i, p in enumerate(priced)
     ]
     session.add_all(offers)
     session.flush()
     return offers
-
-
-def _offer(
-    session: Session,
-    pq: Prequalification,
-    rank: int,
-    priced: PricedOffer,
-    issuer: str,
-    now: dt.datetime,
-    expires_at: dt.datetime,
-) -> Offer:
-    schedule = [
-        {
-            "number": item.number,
-            "due_date": item.due_date.isoformat(),
-            "payment": str(item.payment),
-            "principal": str(item.principal),
-            "interest": str(item.interest),
-            "fee": str(item.fee),
-            "balance_after": str(item.balance_after),
-        }
-        for item in priced.schedule.instalments
-    ]
-    values: dict[str, Any] = {
-        "id": ids.new_id("off"),
-        "prequalification_id": pq.id,
-        "partner_id": pq.partner_id,
-        "environment": pq.environment,
-        "customer_ref": pq.customer_ref,
-        "consent_id": pq.consent_id,
-        "rank": rank,
-        "product_code": priced.product_code,
-        "currency": priced.currency,
-        "principal": priced.principal,
-        "tenor_months": priced.tenor_months,
-        "repayment_method": priced.repayment_method,
-        "apr": priced.apr,
-        "monthly_payment": priced.monthly_payment,
-        "total_interest": priced.total_interest,
-        "total_fees": priced.total_fees,
-        "total_cost": priced.total_cost,
-        "total_repayable": priced.total_repayable,
-        "merchant_subsidy": priced.merchant_subsidy.amount if priced.merchant_subsidy else None,
-        "schedule": schedule,
-        "schedule_hash": schedule_hash(schedule),
-        "status": "open",
-        "void_reason": None,
-        "created_at": now,
-        "expires_at": expires_at,
-    }
-    values["token"] = sign(
-        session, token_claims(SimpleNamespace(**values), issuer), typ="offer+jwt"
-    )
-    return Offer(**values)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from gateway import clock, ids
 from gateway.audit.services import record as audit
+from gateway.consent.models import Consent
 from gateway.errors import Conflict, NotFound, ValidationFailed
 from gateway.partners.config import ReviewSettings
 from gateway.reviews.models import PENDING, STATUSES, ReviewCase
@@ -102,6 +103,7 @@ def open_case(
     if existing is not None:
         return existing
     now = now or clock.utcnow()
+    withdrawn = kind == "customer_request" and not _consent_active(session, pq.consent_id)
     case = ReviewCase(
         id=ids.new_id("rev"),
         prequalification_id=pq.id,
@@ -109,12 +111,13 @@ def open_case(
         environment=pq.environment,
         consent_id=pq.consent_id,
         kind=kind,
-        status="open",
+        status="withdrawn" if withdrawn else "open",
         version=1,
         reason_codes=[],
         created_at=now,
         due_at=now + sla(settings, kind),
         updated_at=now,
+        withdrawn_at=now if withdrawn else None,
     )
     session.add(case)
     session.flush()
@@ -128,11 +131,22 @@ def open_case(
     return case
 
 
+def _consent_active(session: Session, consent_id: str) -> bool:
+    """Whether the decision's consent was not revoked (a request after revocation is moot)."""
+    consent = session.get(Consent, consent_id)
+    return consent is not None and consent.status != "revoked"
+
+
 def case_of(session: Session, prequalification_id: str) -> ReviewCase | None:
     """The review case of a prequalification, if it has one."""
     return session.scalars(
         select(ReviewCase).where(ReviewCase.prequalification_id == prequalification_id)
     ).first()
+
+
+def review_of(session: Session, pq: Any) -> ReviewCase | None:
+    """The review case of a decision, without a query for decisions nobody reviews."""
+    return case_of(session, pq.id) if pq.status in REVIEWABLE else None
 
 
 def get_case(session: Session, case_id: str, *, lock: bool = False) -> ReviewCase:

@@ -17,6 +17,7 @@ from gateway.consent import services as consent
 from gateway.prequal import services as prequal
 from gateway.prequal.presenters import money, prequalification_view
 from gateway.principal import current_principal
+from gateway.reviews.services import review_of
 from gateway.sessions import session
 from gateway.widget import cors, services, tokens
 from gateway.widget.models import CheckoutSession
@@ -89,7 +90,7 @@ def _static(name: str, mimetype: str) -> Response:
 
 def _decision(found: tuple[Any, list[Any]], locale: str) -> dict[str, Any]:
     pq, offers = found
-    return prequalification_view(pq, offers, locale, utcnow())
+    return prequalification_view(pq, offers, locale, utcnow(), review=review_of(session(), pq))
 
 
 @bp.post("/v1/checkout-sessions")
