@@ -15,6 +15,7 @@ from gateway.clock import utcnow
 from gateway.funnel.rendering import render
 from gateway.funnel.report import build
 from gateway.jsonable import json_default
+from gateway.reviews.report import COLUMNS as REVIEW_COLUMNS
 from gateway.sessions import get_database
 
 report_group = AppGroup("report", help="Operations reports.")
@@ -80,6 +81,10 @@ def funnel_command(
             click.echo(f"declines at {kind}:")
             for r in reasons:
                 click.echo(f"  {r['code']:<28} {r['count']:>6}  {r['share'] * 100:5.1f}%")
+        click.echo("human review (referred, requests, approved, upheld, withdrawn, pending):")
+        for row in report["reviews"]:
+            counts = "  ".join(f"{row[c]:>5}" for c in REVIEW_COLUMNS)
+            click.echo(f"  {row['partner']:<28} {counts}")
 
 
 COMMANDS = (report_group,)

@@ -136,6 +136,18 @@ def _reasons(kind: str, reasons: Sequence[dict[str, Any]]) -> str:
     )
 
 
+def _reviews(rows: Sequence[dict[str, Any]]) -> str:
+    if not rows:
+        return "<p>No referrals or review requests.</p>"
+    columns = [c for c in rows[0] if c != "partner"]
+    head = "".join(f"<th>{_e(c.replace('_', ' '))}</th>" for c in columns)
+    body = "".join(
+        f"<tr><td>{_e(r['partner'])}</td>" + "".join(f"<td>{r[c]}</td>" for c in columns) + "</tr>"
+        for r in rows
+    )
+    return f'<table data-reviews="partner"><tr><th>partner</th>{head}</tr>{body}</table>'
+
+
 def render(report: dict[str, Any]) -> str:
     """The report (from :func:`gateway.funnel.report.build`) as a standalone HTML page."""
     steps = report["steps"]
@@ -161,5 +173,6 @@ def render(report: dict[str, Any]) -> str:
         f"{_reasons('prequalification', report['decline_reasons']['prequalification'])}"
         "<h2>Decline reasons at final underwriting</h2>"
         f"{_reasons('underwriting', report['decline_reasons']['underwriting'])}"
+        f"<h2>Human review</h2>{_reviews(report.get('reviews', []))}"
         "</body></html>"
     )
