@@ -97,6 +97,21 @@ PREQUALIFICATION: dict[str, Any] = {
     "human_review": {"available": False},
 }
 
+REVIEWED_PREQUALIFICATION: dict[str, Any] = PREQUALIFICATION | {
+    "status": "referred",
+    "human_review": {
+        "available": True,
+        "requested_at": T,
+        "kind": "referral",
+        "status": "decided",
+        "due_at": T,
+        "decided_at": T,
+        "outcome": "approved",
+        "message": "After a review by a person, new offers are available.",
+        "reasons": [{"code": "risk_acceptable", "message": "…", "locale": "en"}],
+    },
+}
+
 APPLICATION: dict[str, Any] = {
     "id": "app_1",
     "offer_id": "off_1",

@@ -46,6 +46,11 @@ def test_a_correctly_signed_delivery_becomes_a_typed_event() -> None:
     [
         ("consent.revoked", samples.CONSENT, webhooks.ConsentEvent),
         ("offer.expired", samples.OFFER, webhooks.OfferEvent),
+        (
+            "prequalification.review_completed",
+            samples.REVIEWED_PREQUALIFICATION,
+            webhooks.PrequalificationEvent,
+        ),
         ("partner.suspended", {"id": "demo-mall"}, webhooks.UnknownEvent),
     ],
 )

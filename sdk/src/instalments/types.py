@@ -43,6 +43,7 @@ __all__ = [
     "ProductTeaser",
     "Reason",
     "Refund",
+    "ReviewReason",
     "ScenarioParam",
 ]
 
@@ -221,10 +222,35 @@ class Reason(Model):
     locale: str | None = None
 
 
+class ReviewReason(Model):
+    """Why a person approved or upheld a decision, in words for the customer."""
+
+    code: str
+    message: str
+    locale: str | None = None
+
+
 class HumanReview(Model):
-    """Whether the customer may ask for a person to review the decision."""
+    """Whether the customer may ask for a person to review the decision, and how that went.
+
+    ``status`` is ``None`` until a review exists (a referral opens one at once,
+    a customer's request on a declined or partially approved decision opens
+    one), then ``open`` → ``in_review`` → ``decided``, or ``withdrawn`` when
+    the customer revoked the consent. A decided review's ``outcome`` is
+    ``approved`` (the prequalification's ``offers`` now hold new offers to
+    accept) or ``upheld`` (the decision stands); ``message`` and ``reasons``
+    are what to tell the customer.
+    """
 
     available: bool
+    requested_at: AwareDatetime | None = None
+    kind: Literal["referral", "customer_request"] | None = None
+    status: Literal["open", "in_review", "decided", "withdrawn"] | None = None
+    due_at: AwareDatetime | None = None
+    decided_at: AwareDatetime | None = None
+    outcome: Literal["approved", "upheld"] | None = None
+    message: str | None = None
+    reasons: list[ReviewReason] = []
 
 
 class Prequalification(Model):

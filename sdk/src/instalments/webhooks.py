@@ -25,12 +25,13 @@ from typing import Any, cast
 from pydantic import AwareDatetime
 
 from ._exceptions import InstalmentsError, WebhookVerificationError
-from .types import Application, Consent, Model, Offer
+from .types import Application, Consent, Model, Offer, Prequalification
 
 __all__ = [
     "ApplicationEvent",
     "ConsentEvent",
     "OfferEvent",
+    "PrequalificationEvent",
     "UnknownEvent",
     "WebhookEvent",
     "sign",
@@ -59,6 +60,10 @@ class _OfferData(Model):
     object: Offer
 
 
+class _PrequalificationData(Model):
+    object: Prequalification
+
+
 class ApplicationEvent(_Event):
     """``application.*``: ``data.object`` is the application."""
 
@@ -77,18 +82,30 @@ class OfferEvent(_Event):
     data: _OfferData
 
 
+class PrequalificationEvent(_Event):
+    """``prequalification.*``: ``data.object`` is the prequalification.
+
+    ``prequalification.review_completed``: a person decided the review;
+    ``data.object.human_review.outcome`` says how, and an approval's new
+    offers are in ``data.object.offers``.
+    """
+
+    data: _PrequalificationData
+
+
 class UnknownEvent(_Event):
     """An event type this SDK version does not know; ``data`` is left as a dict."""
 
     data: dict[str, Any]
 
 
-WebhookEvent = ApplicationEvent | ConsentEvent | OfferEvent | UnknownEvent
+WebhookEvent = ApplicationEvent | ConsentEvent | OfferEvent | PrequalificationEvent | UnknownEvent
 
 _EVENT_FOR_PREFIX: Mapping[str, type[_Event]] = {
     "application": ApplicationEvent,
     "consent": ConsentEvent,
     "offer": OfferEvent,
+    "prequalification": PrequalificationEvent,
 }
 
 
@@ -111,7 +128,7 @@ def verify(
 
     Returns:
         The typed event: ``ApplicationEvent``, ``ConsentEvent``, ``OfferEvent``,
-        or ``UnknownEvent`` for a type this SDK does not know.
+        ``PrequalificationEvent``, or ``UnknownEvent`` for a type this SDK does not know.
 
     Raises:
         WebhookVerificationError: missing header, bad signature, stale or future
