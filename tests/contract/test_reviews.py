@@ -1,0 +1,71 @@
+"""The sandbox review path with the real SDK: refer persona → case → simulated reviewer →
+verified ``prequalification.review_completed`` webhook → the new offer accepted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import httpx
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from instalments import Client, sandbox, types, webhooks
+
+from gateway.config import Settings
+from gateway.reviews.simulator import simulate_once
+from gateway.webhooks.delivery import deliver_due
+
+from .test_offers import _inquiry_consent
+from .test_prequalifications import SCENARIO, consent_for
+from .test_webhooks import receiver
+
+
+def test_a_referral_is_reviewed_in_the_sandbox_and_its_new_offer_accepted(
+    app: Flask, runner: FlaskCliRunner, settings: Settings, gateway_sdk: Client
+) -> None:
+    issued = runner.invoke(args=["webhooks", "secret", "demo-mall", "--env", "sandbox", "--json"])
+    assert issued.exit_code == 0, issued.output
+    secret = json.loads(issued.output)["secret"]
+
+    decision = gateway_sdk.prequalifications.create(
+        consent_id=consent_for(gateway_sdk, sandbox.REFERRED),
+        customer={"phone": sandbox.REFERRED},
+        scenario=SCENARIO,
+    )
+    assert decision.status == "referred" and decision.offers == []
+    review = decision.human_review
+    assert review is not None and review.status == "open" and review.kind == "referral"
+    assert review.due_at is not None and review.due_at - decision.created_at == dt.timedelta(
+        hours=4
+    )
+
+    database = app.extensions["gateway.db"]
+    with app.app_context():  # no waiting: the simulated reviewer takes cases at once here
+        (simulated,) = simulate_once(database, issuer="http://localhost", delay=dt.timedelta(0))
+    assert simulated.outcome == "approved"
+
+    received: list[Any] = []
+    shop = httpx.Client(transport=httpx.WSGITransport(app=receiver(secret, received)))
+    with app.app_context():
+        report = deliver_due(database, secret_key=settings.secret_key, http=shop)
+    assert report.delivered and not report.retrying
+    (event,) = [e for e in received if isinstance(e, webhooks.PrequalificationEvent)]
+    assert event.type == "prequalification.review_completed"
+    reviewed = event.data.object
+    assert reviewed.id == decision.id and reviewed.human_review is not None
+    assert reviewed.human_review.outcome == "approved" and reviewed.human_review.message
+    assert reviewed.offers
+
+    current = gateway_sdk.prequalifications.retrieve(decision.id)
+    assert current.human_review is not None and current.human_review.status == "decided"
+    offer = current.offers[0]
+    assert offer.status == "open" and offer.offer_token is not None
+    claims = gateway_sdk.offers.verify_token(offer.offer_token)
+    assert (claims.offer_id, claims.principal) == (offer.id, offer.principal)
+    application = gateway_sdk.offers.accept(
+        offer.id,
+        offer_token=offer.offer_token,
+        credit_inquiry_consent_id=_inquiry_consent(gateway_sdk, sandbox.REFERRED),
+    )
+    assert isinstance(application, types.Application) and application.offer_id == offer.id
