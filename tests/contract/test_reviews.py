@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +21,15 @@ from gateway.webhooks.delivery import deliver_due
 from .test_offers import _inquiry_consent
 from .test_prequalifications import SCENARIO, consent_for
 from .test_webhooks import receiver
+
+DOCS = Path(__file__).parents[2] / "docs"
+
+
+def doc_block(page: str, marker: str) -> str:
+    """The fenced python block of ``docs/<page>`` that contains ``marker``."""
+    blocks = re.findall(r"^```python\n(.*?)^```$", (DOCS / page).read_text("utf-8"), re.M | re.S)
+    (block,) = [b for b in blocks if marker in b]
+    return block
 
 
 def test_a_referral_is_reviewed_in_the_sandbox_and_its_new_offer_accepted(
@@ -56,6 +67,16 @@ def test_a_referral_is_reviewed_in_the_sandbox_and_its_new_offer_accepted(
     assert reviewed.id == decision.id and reviewed.human_review is not None
     assert reviewed.human_review.outcome == "approved" and reviewed.human_review.message
     assert reviewed.offers
+    told: list[Any] = []  # docs/webhooks.md's handler, run on the event as delivered
+    namespace: dict[str, Any] = {"tell_customer": lambda *args: told.append(args)}
+    exec(doc_block("webhooks.md", "review_completed"), namespace)  # noqa: S102 - our own docs
+    namespace["on_event"](event)
+    assert told and told[0][0] == decision.id and told[0][2] == reviewed.offers
+
+    shown: list[str] = []  # docs/resources.md's example, run against the gateway
+    namespace = {"client": gateway_sdk, "decision_id": decision.id, "show": shown.append}
+    exec(doc_block("resources.md", "human_review"), namespace)  # noqa: S102 - our own docs
+    assert shown == [reviewed.human_review.message] and namespace["choices"]
 
     current = gateway_sdk.prequalifications.retrieve(decision.id)
     assert current.human_review is not None and current.human_review.status == "decided"
