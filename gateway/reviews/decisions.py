@@ -13,58 +13,33 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from gateway import clock
-from gateway.consent.services import require_active_id
+from gateway.consent.gate import require_active_id
 from gateway.errors import ValidationFailed
 from gateway.offers.models import Offer
-from gateway.partners.services import get_partner
 from gateway.prequal.models import Prequalification
 from gateway.prequal.presenters import prequalification_view
-from gateway.prequal.products import terms_of
 from gateway.prequal.records import get_prequalification
-from gateway.prequal.terms import GRADES
-from gateway.reviews.affordability import affordability, facts_for
+from gateway.reviews.approval import Decision, Outcome, SecondReviewerRequired, approval_terms
 from gateway.reviews.models import PENDING, ReviewCase
 from gateway.reviews.offers import make_offers
 from gateway.reviews.reasons import review_reasons
-from gateway.reviews.services import (
+from gateway.reviews.state import (
     ReviewClaimed,
     ReviewClosed,
-    _advance,
-    _audit,
+    advance,
+    audit_case,
     get_case,
     reviewer_email,
 )
 from gateway.webhooks.outbox import emit
 
-Outcome = Literal["approve", "uphold"]
-
-
-class SecondReviewerRequired(ValidationFailed):
-    """The amount needs a second, different reviewer (four eyes)."""
-
-    code = "second_reviewer_required"
-
-
-@dataclass(frozen=True)
-class Decision:
-    """What a reviewer decided."""
-
-    outcome: Outcome
-    note: str
-    reason_codes: Sequence[str]
-    reviewer: str
-    second_reviewer: str | None = None
-    amount: Decimal | None = None
-    tenors: Sequence[int] | None = None
-    grade: str | None = None
+__all__ = ["Decided", "Decision", "Outcome", "SecondReviewerRequired", "decide"]
 
 
 @dataclass(frozen=True)
@@ -138,7 +113,19 @@ def decide(
     offers: list[Offer] = []
     terms: dict[str, Any] = {}
     if decision.outcome == "approve":
-        offers, terms = _approve(session, case, pq, decision, reviewer, issuer, now)
+        approval = approval_terms(session, pq, decision, reviewer)
+        offers = make_offers(
+            session,
+            pq,
+            approval.terms,
+            grade=approval.grade,
+            amount=approval.amount,
+            tenors=approval.tenors,
+            issuer=issuer,
+            ttl=approval.offer_ttl,
+            now=now,
+        )
+        terms = approval.as_json()
     values: dict[str, Any] = {
         "status": "decided",
         "outcome": "approved" if decision.outcome == "approve" else "upheld",
@@ -153,8 +140,8 @@ def decide(
         "decided_at": now,
         "updated_at": now,
     }
-    _advance(session, case, **values)
-    _audit(
+    advance(session, case, **values)
+    audit_case(
         session,
         case,
         "review.decided",
@@ -170,98 +157,6 @@ def decide(
     )
     _notify(session, case, pq, now)
     return Decided(case, pq, offers)
-
-
-def _approve(
-    session: Session,
-    case: ReviewCase,
-    pq: Prequalification,
-    decision: Decision,
-    reviewer: str,
-    issuer: str,
-    now: dt.datetime,
-) -> tuple[list[Offer], dict[str, Any]]:
-    config = get_partner(session, pq.partner_id).config
-    product = config.product(pq.product_code or "") or config.products[0]
-    terms = terms_of(product)
-    grade = (decision.grade or pq.grade or "E").upper()
-    if grade not in GRADES:
-        raise ValidationFailed({"grade": f"must be one of {', '.join(GRADES)}"})
-    facts = facts_for(session, pq)
-    if facts is None:
-        raise ValidationFailed(
-            {
-                "amount": "the bank holds no profile of this customer (new to bank): "
-                "affordability cannot be established, so the case can only be upheld"
-            }
-        )
-    unknown = sorted(set(decision.tenors or ()) - set(terms.tenors))
-    if unknown:
-        raise ValidationFailed(
-            {"tenors": f"{unknown} not offered; choose from {list(terms.tenors)}"}
-        )
-    cap = affordability(terms, facts, grade, decision.tenors)
-    too_old = sorted(set(decision.tenors or ()) - set(cap.max_by_tenor))
-    if too_old:
-        raise ValidationFailed({"tenors": f"{too_old}: the customer is too old at maturity"})
-    best = max(cap.max_by_tenor.values(), default=Decimal("0.00"))
-    amount = decision.amount if decision.amount is not None else min(pq.requested_amount, best)
-    amount = amount.quantize(Decimal("0.01"))
-    _check_amount(amount, pq, terms.min_amount, terms.max_amount)
-    tenors = sorted(decision.tenors or [t for t, m in cap.max_by_tenor.items() if m >= amount])
-    over = [t for t in tenors if cap.max_by_tenor[t] < amount]
-    if over or not tenors:
-        worst = min((cap.max_by_tenor[t] for t in over), default=best)
-        raise ValidationFailed(
-            {
-                "amount": f"{amount:.2f} is above the affordability cap {worst:.2f} at grade "
-                f"{grade} (capacity {cap.capacity:.2f}/month)"
-            }
-        )
-    second = _second_reviewer(decision, reviewer, amount, config.review.second_approval_above)
-    ttl = dt.timedelta(hours=config.review.offer_ttl_hours)
-    offers = make_offers(
-        session,
-        pq,
-        terms,
-        grade=grade,
-        amount=amount,
-        tenors=tenors,
-        issuer=issuer,
-        ttl=ttl,
-        now=now,
-    )
-    return offers, {
-        "amount": amount,
-        "tenors": tenors,
-        "grade": grade,
-        "second_reviewer": second,
-        "affordability": cap.as_json(),
-    }
-
-
-def _check_amount(amount: Decimal, pq: Prequalification, low: Decimal, high: Decimal) -> None:
-    if not low <= amount <= high:
-        raise ValidationFailed({"amount": f"must be within the product's {low:.2f}–{high:.2f}"})
-    if amount > pq.requested_amount:
-        raise ValidationFailed(
-            {"amount": f"must not exceed the amount asked for ({pq.requested_amount:.2f})"}
-        )
-
-
-def _second_reviewer(
-    decision: Decision, reviewer: str, amount: Decimal, threshold: Decimal
-) -> str | None:
-    if decision.second_reviewer is None:
-        if amount > threshold:
-            raise SecondReviewerRequired(
-                {"second_reviewer": f"approving more than {threshold:.2f} needs a second reviewer"}
-            )
-        return None
-    second = reviewer_email(decision.second_reviewer, "second_reviewer")
-    if second == reviewer:
-        raise ValidationFailed({"second_reviewer": "must be a different person from the reviewer"})
-    return second
 
 
 def _notify(session: Session, case: ReviewCase, pq: Prequalification, now: dt.datetime) -> None:

@@ -9,58 +9,50 @@ operations tests can move it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway import clock, ids
-from gateway.audit.services import record as audit
 from gateway.consent.models import Consent
-from gateway.errors import Conflict, NotFound, ValidationFailed
+from gateway.errors import ValidationFailed
 from gateway.partners.config import ReviewSettings
 from gateway.reviews.models import PENDING, STATUSES, ReviewCase
+from gateway.reviews.state import (
+    ReviewClaimed,
+    ReviewClosed,
+    ReviewNotFound,
+    StaleCase,
+    advance,
+    audit_case,
+    get_case,
+    reviewer_email,
+)
+
+__all__ = [
+    "REVIEWABLE",
+    "ReviewClaimed",
+    "ReviewClosed",
+    "ReviewNotFound",
+    "StaleCase",
+    "case_of",
+    "claim",
+    "get_case",
+    "list_cases",
+    "open_case",
+    "review_of",
+    "reviewer_email",
+    "sla",
+    "withdraw_for_consent",
+]
 
 REVIEWABLE = {
     "referred": "referral",
     "declined": "customer_request",
     "partially_approved": "customer_request",
 }
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
-
-
-class ReviewNotFound(NotFound):
-    """No such review case."""
-
-    code = "review_not_found"
-
-
-class ReviewClosed(Conflict):
-    """The case is decided or withdrawn: nothing more can happen to it."""
-
-    code = "review_closed"
-    title = "The review case is closed"
-
-
-class ReviewClaimed(Conflict):
-    """Another reviewer holds the case."""
-
-    code = "review_claimed"
-    title = "Another reviewer holds this case"
-
-
-def reviewer_email(value: str, field: str = "reviewer") -> str:
-    """A reviewer's e-mail address, trimmed and lower-cased.
-
-    Raises:
-        ValidationFailed: not shaped like an e-mail address.
-    """
-    email = value.strip().lower()
-    if len(email) > 128 or not _EMAIL.match(email):
-        raise ValidationFailed({field: "must be an e-mail address (name@bank.example)"})
-    return email
 
 
 def sla(settings: ReviewSettings, kind: str) -> dt.timedelta:
@@ -121,7 +113,7 @@ def open_case(
     )
     session.add(case)
     session.flush()
-    _audit(
+    audit_case(
         session,
         case,
         "review.opened",
@@ -147,21 +139,6 @@ def case_of(session: Session, prequalification_id: str) -> ReviewCase | None:
 def review_of(session: Session, pq: Any) -> ReviewCase | None:
     """The review case of a decision, without a query for decisions nobody reviews."""
     return case_of(session, pq.id) if pq.status in REVIEWABLE else None
-
-
-def get_case(session: Session, case_id: str, *, lock: bool = False) -> ReviewCase:
-    """A review case by id (``lock``: ``FOR UPDATE`` until the transaction ends).
-
-    Raises:
-        ReviewNotFound: no such case.
-    """
-    query = select(ReviewCase).where(ReviewCase.id == case_id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    case = session.scalars(query).first()
-    if case is None:
-        raise ReviewNotFound(f"no review case {case_id!r}")
-    return case
 
 
 def list_cases(
@@ -219,8 +196,8 @@ def claim(
             raise ReviewClaimed(f"the case is in review by {case.reviewer}")
         return case
     now = now or clock.utcnow()
-    _advance(session, case, status="in_review", reviewer=email, claimed_at=now, updated_at=now)
-    _audit(session, case, "review.claimed", email, {"kind": case.kind})
+    advance(session, case, status="in_review", reviewer=email, claimed_at=now, updated_at=now)
+    audit_case(session, case, "review.claimed", email, {"kind": case.kind})
     return case
 
 
@@ -241,8 +218,8 @@ def withdraw_for_consent(
     ).all()
     now = now or clock.utcnow()
     for case in cases:
-        _advance(session, case, status="withdrawn", withdrawn_at=now, updated_at=now)
-        _audit(
+        advance(session, case, status="withdrawn", withdrawn_at=now, updated_at=now)
+        audit_case(
             session,
             case,
             "review.withdrawn",
@@ -250,37 +227,3 @@ def withdraw_for_consent(
             {"reason": "consent_revoked", "consent_id": consent_id},
         )
     return [case.id for case in cases]
-
-
-class StaleCase(Conflict):
-    """The case changed since it was read (another reviewer got there first)."""
-
-    code = "review_conflict"
-    title = "The review case was changed by someone else"
-
-
-def _advance(session: Session, case: ReviewCase, **values: Any) -> None:
-    """Write ``values`` if the case is still at the version read, else :class:`StaleCase`."""
-    result = session.execute(
-        update(ReviewCase)
-        .where(ReviewCase.id == case.id, ReviewCase.version == case.version)
-        .values(version=case.version + 1, **values)
-        .execution_options(synchronize_session=False)
-    )
-    if getattr(result, "rowcount", 0) != 1:
-        raise StaleCase("the case was decided or changed by someone else; read it again")
-    session.refresh(case)
-
-
-def _audit(
-    session: Session, case: ReviewCase, action: str, actor: str, data: dict[str, Any]
-) -> None:
-    audit(
-        session,
-        action=action,
-        actor=actor,
-        partner_id=case.partner_id,
-        environment=case.environment,
-        subject=case.id,
-        data={"prequalification_id": case.prequalification_id, **data},
-    )

@@ -19,7 +19,7 @@ from gateway.db import Database
 from gateway.errors import DomainError
 from gateway.offers.models import Offer
 from gateway.reviews.decisions import Decision, decide
-from gateway.reviews.services import StaleCase, _advance, get_case
+from gateway.reviews.state import StaleCase, advance, get_case
 from tests.gateway.reviews.flow import REVIEWER, SECOND, case_for, referred
 
 REVIEWERS = 4
@@ -83,5 +83,5 @@ def test_a_write_from_a_stale_read_is_refused(
         decide(other, stale.id, _decision(1), issuer="http://localhost")
         other.commit()
     with pytest.raises(StaleCase):
-        _advance(db_session, stale, status="decided", reviewer=REVIEWER)
+        advance(db_session, stale, status="decided", reviewer=REVIEWER)
     assert case_for(db_session, body["id"]).reviewer == "reviewer1@bank.example"
