@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from gateway import clock
-from gateway.cli import CommandFailed, InvalidInput
+from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.config import Settings
 from gateway.errors import DomainError, ValidationFailed
 from gateway.reviews import services
