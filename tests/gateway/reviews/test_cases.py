@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from gateway import clock
 from gateway.reviews.models import ReviewCase
 from tests.gateway.prequal.test_views import APPROVE, PARTIAL, prequalify
-from tests.gateway.reviews.flow import REVIEWER, case_for, referred, requested
+from tests.gateway.reviews.flow import REVIEWER, approve, case_for, referred, requested
 
 
 def _cases(db_session: Session) -> int:
@@ -122,8 +122,14 @@ def test_list_overdue_shows_a_case_past_its_sla_with_a_controlled_clock(
     assert "OVERDUE" in listed.output and "2 case(s)" in listed.output
 
 
-def test_metrics_show_open_and_overdue_cases(partner_api: Any, client: Any) -> None:
-    referred(partner_api("demo-mall"))
+def test_metrics_show_open_and_overdue_cases_and_time_to_decision(
+    partner_api: Any, client: Any, runner: FlaskCliRunner, db_session: Session
+) -> None:
+    api = partner_api("demo-mall")
+    referred(api)
+    decided = case_for(db_session, referred(api)["id"])
+    assert approve(runner, decided.id).exit_code == 0
     text = client.get("/metrics").get_data(as_text=True)
     assert 'gateway_review_cases_open{environment="sandbox",kind="referral"} 1.0' in text
     assert 'gateway_review_cases_overdue{environment="sandbox",kind="referral"} 0.0' in text
+    assert 'gateway_review_time_to_decision_seconds_count{kind="referral"} 1.0' in text
