@@ -511,7 +511,8 @@
     if (decision.reasons.length) box.appendChild(reasons);
     var status = el("p", { className: "inst-review-status", role: "status" });
     if (decision.human_review.requested_at) {
-      status.textContent = t.reviewRequested;
+      // Once a person has decided (or the review was withdrawn), say what came of it.
+      status.textContent = decision.human_review.message || t.reviewRequested;
     } else if (decision.human_review.available) {
       var review = el("button", { type: "button", className: "inst-button inst-review", text: t.review });
       review.addEventListener("click", function () {
