@@ -1,0 +1,1 @@
+"""Risk controls across partners: exposure caps, partner concentration, velocity and identity rules."""
