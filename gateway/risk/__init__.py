@@ -1,1 +1,1 @@
-"""Risk controls across partners: exposure caps, partner concentration, velocity and identity rules."""
+"""Risk controls across partners: exposure cap, partner concentration, velocity and identity."""

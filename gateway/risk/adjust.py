@@ -48,7 +48,9 @@ def rule_hits(decision: PolicyDecision, hits: Sequence[Hit]) -> PolicyDecision:
         return decision
     reasons = tuple(dict.fromkeys(RISK_REASONS[(h.rule, h.action)] for h in enforced))
     if any(h.action == "decline" for h in enforced):
-        declines = tuple(RISK_REASONS[(h.rule, "decline")] for h in enforced if h.action == "decline")
+        declines = tuple(
+            RISK_REASONS[(h.rule, "decline")] for h in enforced if h.action == "decline"
+        )
         return _declined(decision, tuple(dict.fromkeys(declines)))
     if decision.status == "referred":
         return replace(decision, reasons=(*reasons, *decision.reasons))
@@ -62,7 +64,9 @@ def rule_hits(decision: PolicyDecision, hits: Sequence[Hit]) -> PolicyDecision:
     )
 
 
-def exposure_cap(decision: PolicyDecision, headroom: Decimal, min_amount: Decimal) -> PolicyDecision:
+def exposure_cap(
+    decision: PolicyDecision, headroom: Decimal, min_amount: Decimal
+) -> PolicyDecision:
     """Cut an offer to the customer's headroom under the cap, or decline below the minimum."""
     approved = decision.approved_amount
     if decision.status not in OFFERING or approved is None or approved <= headroom:

@@ -19,7 +19,17 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, literal, or_, select, text, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from gateway.applications.models import Application
@@ -53,12 +63,12 @@ class Exposure:
 _apps = table_of(Application)
 
 
-def _sum(status_is_funded: bool) -> object:
+def _sum(status_is_funded: bool) -> ColumnElement[Decimal]:
     column = _apps.c.outstanding_principal if status_is_funded else _apps.c.principal
     return type_coerce(func.coalesce(func.sum(column), 0), Money())
 
 
-def _statement(key_column: str) -> object:
+def _statement(key_column: str) -> Select[Decimal, Decimal]:
     key = _apps.c[key_column]
     pending = or_(*(_apps.c.status == literal(s) for s in PENDING))
     funded = _apps.c.status == literal("funded")
@@ -74,14 +84,16 @@ _CUSTOMER = _statement("customer_ref")
 _PARTNER = _statement("partner_id")
 
 
-def _outstanding(session: Session, statement: object, key: str, environment: str) -> Decimal:
-    row = session.execute(statement, {"key": key, "environment": environment}).one()  # type: ignore[call-overload]
-    pending = Decimal(row[0] or 0) if not isinstance(row[0], Decimal) else row[0]
-    funded = Decimal(row[1] or 0) if not isinstance(row[1], Decimal) else row[1]
-    return (pending + funded).quantize(Decimal("0.01"))
+def _outstanding(
+    session: Session, statement: Select[Decimal, Decimal], key: str, environment: str
+) -> Decimal:
+    pending, funded = session.execute(statement, {"key": key, "environment": environment}).one()
+    return ((pending or ZERO) + (funded or ZERO)).quantize(Decimal("0.01"))
 
 
-def customer_exposure(session: Session, customer_ref: str, environment: str, cap: Decimal) -> Exposure:
+def customer_exposure(
+    session: Session, customer_ref: str, environment: str, cap: Decimal
+) -> Exposure:
     """The customer's exposure across every partner of ``environment``."""
     return Exposure(_outstanding(session, _CUSTOMER, customer_ref, environment), cap)
 

@@ -60,9 +60,12 @@ def _line_of(root: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
                     # An unknown field is reported on its key's line.
                     child = value if not isinstance(value, yaml.ScalarNode) else key
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                child = node.value[part]
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
         if child is None:
             break
         node = child
@@ -86,11 +89,15 @@ def parse_rules(path: Path) -> LoadedRules:
         root = yaml.compose(text)
         data: Any = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
-        return LoadedRules(DEFAULT_RULES, [RulesProblem(name, "(file)", f"cannot read: {exc}")], path)
+        return LoadedRules(
+            DEFAULT_RULES, [RulesProblem(name, "(file)", f"cannot read: {exc}")], path
+        )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = RulesProblem(name, "(yaml)", f"not valid YAML: {getattr(exc, 'problem', exc)}", line)
+        problem = RulesProblem(
+            name, "(yaml)", f"not valid YAML: {getattr(exc, 'problem', exc)}", line
+        )
         return LoadedRules(DEFAULT_RULES, [problem], path)
     if data is None:
         data = {}

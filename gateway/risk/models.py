@@ -60,4 +60,3 @@ class RiskHit(Base):
     reason_code: Mapped[str] = mapped_column(String(48))
     detail: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[dt.datetime]
-

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, distinct, func, literal, select
+from sqlalchemy import ScalarSelect, bindparam, distinct, func, literal, select
 from sqlalchemy.orm import Session
 
 from gateway.db import table_of
@@ -64,7 +65,9 @@ class Hit:
 _obs = table_of(RiskObservation)
 
 
-def _window(column_name: str, value_param: str, since_param: str, distinct_col: str | None):
+def _window(
+    column_name: str, value_param: str, since_param: str, distinct_col: str | None
+) -> ScalarSelect[Any]:
     column = _obs.c[column_name]
     counted = func.count(distinct(_obs.c[distinct_col])) if distinct_col else func.count()
     return (
@@ -78,7 +81,7 @@ def _window(column_name: str, value_param: str, since_param: str, distinct_col: 
     )
 
 
-def _seen(column_name: str, value_param: str, since_param: str):
+def _seen(column_name: str, value_param: str, since_param: str) -> ScalarSelect[Any]:
     return (
         select(func.count())
         .where(
