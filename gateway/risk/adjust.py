@@ -22,15 +22,15 @@ OFFERING = ("approved", "partially_approved")
 LENDING_UNIT = Decimal(100)
 
 
-def _declined(decision: PolicyDecision, first: Sequence[Reason]) -> PolicyDecision:
-    reasons = (*first, *(r for r in decision.reasons if r not in first))
+def _declined(decision: PolicyDecision, reasons: Sequence[Reason]) -> PolicyDecision:
+    """Declined for these reasons only (an offer's own reasons no longer apply)."""
     return replace(
         decision,
         status="declined",
         approved_amount=None,
         upfront_payment=None,
         offer_tenors=(),
-        reasons=reasons,
+        reasons=tuple(reasons),
     )
 
 
