@@ -25,11 +25,7 @@ def configured_periods(override: str = "") -> dict[str, int]:
         InvalidPeriods: a period is unknown, malformed or below its minimum.
     """
     settings = current_app.extensions["gateway.settings"]
-    configured = getattr(settings, "retention_days", None)
-    if configured is None:
-        configured = settings.extra.get("retention_days", "")
-    base = parse_periods(configured) if isinstance(configured, str) else dict(configured)
-    return parse_periods(override, base)
+    return parse_periods(override, parse_periods(settings.retention_days))
 
 
 @retention_group.command("run")

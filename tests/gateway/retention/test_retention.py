@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from gateway.clock import utcnow
+from gateway.config import ConfigError, Settings
 from gateway.consent.models import Consent, ConsentReceipt
 from gateway.idempotency.models import IdempotencyRecord
 from gateway.identity import customer_ref
@@ -169,7 +170,7 @@ def populated(app: Flask, partner_api: Any, db_session: Session) -> dict[str, st
         expires_at=NOW - dt.timedelta(days=31),
     )
     db_session.commit()
-    return {"old": old["id"], "loan": loan["id"], "old_ref": refs[OLD_PHONE], "event": events[0].id}  # fmt: skip
+    return {"old": old["id"], "loan": loan["id"], "old_ref": refs[OLD_PHONE]}
 
 
 def _snapshot(db: Session) -> dict[str, int]:
@@ -258,3 +259,7 @@ def test_periods_are_configurable() -> None:
     periods = parse_periods("webhook_payloads=60, widget_sessions=7")
     assert periods["webhook_payloads"] == 60 and periods["widget_sessions"] == 7
     assert periods["consent_evidence"] == 5 * 365 + 1
+    settings = Settings.from_env({"GATEWAY_RETENTION_DAYS": "widget_sessions=7"})
+    assert settings.retention_days == "widget_sessions=7"
+    with pytest.raises(ConfigError, match="GATEWAY_RETENTION_DAYS: unknown"):
+        Settings.from_env({"GATEWAY_RETENTION_DAYS": "cookies=1"})

@@ -36,7 +36,7 @@ def phone(serial: int) -> str:
 def good_customer(
     app: Flask, db: Session, serial: int, *, bank_id_number: str | None = None
 ) -> str:
-    """Store a strong bank profile for ``phone(serial)`` (approved by the model); return the phone."""
+    """A strong bank profile for ``phone(serial)`` (the model approves it); returns the phone."""
     pepper = app.extensions["gateway.settings"].identifier_pepper
     number = phone(serial)
     store_profiles(
