@@ -87,7 +87,8 @@ _PARTNER = _statement("partner_id")
 def _outstanding(
     session: Session, statement: Select[Decimal, Decimal], key: str, environment: str
 ) -> Decimal:
-    pending, funded = session.execute(statement, {"key": key, "environment": environment}).one()
+    params = {"key": key, "environment": environment}
+    pending, funded = session.connection().execute(statement, params).one()
     return ((pending or ZERO) + (funded or ZERO)).quantize(Decimal("0.01"))
 
 

@@ -45,7 +45,7 @@ def test_a_burst_across_three_partners_triggers_the_velocity_rule(
         assert all(r["code"] != "risk_velocity" for r in answers[2]["reasons"])
     [hit] = _hits(db_session, "customer_velocity")
     assert (hit.mode, hit.partner_id, hit.subject) == (mode, "demo-academy", answers[2]["id"])
-    assert "3 prequalifications in 1h" in hit.detail
+    assert "3 prequalifications across partners in 1h" in hit.detail
     assert hits_counted(app, "customer_velocity", mode) == 1
     audited = db_session.scalars(
         select(AuditEntry).where(AuditEntry.action == "risk.rule_hit")

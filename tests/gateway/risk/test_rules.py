@@ -48,20 +48,20 @@ APPROVED = PolicyDecision(
     [
         (
             "customer_velocity",
-            Counts(customer_prequalifications=2, customer_partners=2),
-            Counts(customer_prequalifications=3, customer_partners=3),
+            Counts(customer_prequalifications=2),
+            Counts(customer_prequalifications=3),
             SUBJECT,
         ),
         (
             "phones_per_id_number",
-            Counts(id_number_phones=3, id_number_has_phone=True),
-            Counts(id_number_phones=3, id_number_has_phone=False),
+            Counts(id_number_other_phones=2),
+            Counts(id_number_other_phones=3),
             SUBJECT,
         ),
         (
             "customers_per_device",
-            Counts(device_customers=2),
-            Counts(device_customers=3, device_has_customer=False),
+            Counts(device_other_customers=2),
+            Counts(device_other_customers=3),
             SUBJECT,
         ),
         (
@@ -94,10 +94,7 @@ def test_each_rule_hits_just_past_its_threshold_in_both_modes(
 def test_rules_without_the_identifier_never_hit() -> None:
     bare = Subject("sandbox", "demo-mall", "cus_a")
     for name in ("phones_per_id_number", "customers_per_device", "id_number_mismatch"):
-        assert (
-            evaluate(_rules(name, "enforce", threshold=1), bare, Counts(9, 9, 9, False, 9, False))
-            == []
-        )
+        assert evaluate(_rules(name, "enforce", threshold=1), bare, Counts(9, 9, 9)) == []
 
 
 def test_an_enforced_decline_wins_over_a_refer() -> None:
