@@ -49,3 +49,6 @@ RISK_REASONS: dict[tuple[str, str], Reason] = {
     for action in ("refer", "decline")
 }
 """The customer-facing reason of each (rule, action): one generic text per action."""
+
+ALL_REASONS = (EXPOSURE_LIMIT, PARTNER_LIMIT_REACHED)
+"""The limits' reasons (the rules' are :data:`RISK_REASONS`)."""

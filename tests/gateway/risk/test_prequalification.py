@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -127,3 +128,25 @@ def test_device_must_have_a_fingerprint(partner_api: Any) -> None:
     response = prequalify(partner_api("demo-mall"), "+8613800000001", device={"ip": "10.0.0.1"})
     assert response.status_code == 422
     assert "device.fingerprint" in response.get_data(as_text=True)
+
+
+def test_staff_read_the_findings_with_their_detail(
+    app: Flask, partner_api: Any, db_session: Session
+) -> None:
+    use_rules(app, rule("customer_velocity", "monitor", threshold=1))
+    number = good_customer(app, db_session, 2)
+    api = partner_api("demo-mall")
+    prequalify(api, number)
+    second = prequalify(api, number).get_json()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["risk", "hits", "--subject", second["id"], "--json"])
+    assert result.exit_code == 0, result.output
+    [line] = result.output.splitlines()
+    found = json.loads(line)
+    assert (found["rule"], found["mode"], found["reason_code"]) == (
+        "customer_velocity",
+        "monitor",
+        "risk_velocity",
+    )
+    assert "2 prequalifications" in found["detail"]
+    assert runner.invoke(args=["risk", "hits", "--since", "-1d"]).exit_code == 2
