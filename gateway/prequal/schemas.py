@@ -64,7 +64,10 @@ class ScenarioSchema(Schema):
     amount = Amount(
         required=True,
         validate=_check_purchase_amount,
-        metadata={**_MONEY, "maximum": str(GLOBAL_EXPOSURE_CAP)},
+        metadata={
+            "description": "Decimal string with two places; at most "
+            f"{GLOBAL_EXPOSURE_CAP}, the most the bank lends one customer across partners."
+        },
     )
     currency = fields.String(required=True, validate=validate.OneOf(("CNY",)))
     merchant_order_ref = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
