@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     # Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are
     # trusted (0: none). Behind one TLS-terminating load balancer, set 1.
     trusted_proxies: int = Field(default=0, ge=0)
+    # Retention periods in days per data category over the defaults
+    # (gateway/retention/policy.py), e.g. "webhook_payloads=60,widget_sessions=7".
+    retention_days: str = ""
     # Knobs for tests and benchmarks only; never read from the environment.
     extra: Annotated[Mapping[str, Any], NoDecode] = Field(default_factory=dict, exclude=True)
 
@@ -143,6 +146,14 @@ class Settings(BaseSettings):
                 raise ValueError("takes purpose=days pairs, e.g. credit_inquiry=7")
             lifetimes[purpose] = int(days)
         return lifetimes
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention(cls, value: str) -> str:
+        from gateway.retention.policy import parse_periods
+
+        parse_periods(value)  # InvalidPeriods is a ValueError: named like any other
+        return value
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

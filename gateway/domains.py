@@ -32,6 +32,8 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "reviews",
     "funnel",
     "widget",
+    "risk",
+    "retention",
 )
 
 

@@ -75,6 +75,16 @@ def customer_ref(pepper: str, phone: str) -> str:
     return "cus_" + _keyed(pepper, "phone", normalise_phone(phone))
 
 
+def device_hash(pepper: str, fingerprint: str) -> str:
+    """Keyed hash of a device fingerprint (the risk rules count customers per device)."""
+    return "dvh_" + _keyed(pepper, "device", fingerprint.strip())
+
+
+def ip_hash(pepper: str, ip: str) -> str:
+    """Keyed hash of an IP address: the device's network, never stored in the clear."""
+    return "iph_" + _keyed(pepper, "ip", ip.strip().lower())
+
+
 def id_number_hash(pepper: str, id_number: str) -> str:
     """Keyed hash of a resident ID number (stored to match a customer, never the number)."""
     return "idh_" + _keyed(pepper, "id", normalise_id_number(id_number))

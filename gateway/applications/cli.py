@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from gateway.clock import utcnow
 from gateway.profiles.profile import Profile
 from gateway.sessions import get_database
 from gateway.underwriting.adapter import LoanOrigination
@@ -44,19 +45,35 @@ def adapter(min_delay: float, max_delay: float) -> LoanOrigination:
 @click.option("--min-delay", default=0.5, show_default=True, help="Simulated bureau latency.")
 @click.option("--max-delay", default=2.0, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--no-retention", is_flag=True, help="Do not run the daily retention job in this worker."
+)
 def work_command(
-    once: bool, batch: int, interval: float, min_delay: float, max_delay: float, as_json: bool
+    once: bool,
+    batch: int,
+    interval: float,
+    min_delay: float,
+    max_delay: float,
+    as_json: bool,
+    no_retention: bool,
 ) -> None:
     """Decide submitted applications through the loan-origination adapter.
 
     The sandbox's simulated reviewer runs in the same loop (docs/reviews.md).
+    The worker also runs ``gateway retention run`` once a day (the last run's
+    time is in the database, so several workers still run it about daily).
     """
+    from gateway.retention.cli import run_if_due
     from gateway.reviews.simulator import simulate_once
 
     settings = current_app.extensions["gateway.settings"]
     issuer = settings.issuer or "http://localhost"
     los = adapter(min_delay, max_delay)
     while True:
+        if not no_retention:
+            ran = run_if_due(utcnow())
+            if ran is not None and ran.total:
+                click.echo(f"retention: removed {ran.total} row(s)", err=True)
         decided = work_once(get_database(), los, batch=batch)
         for review in simulate_once(get_database(), issuer=issuer):
             if as_json:

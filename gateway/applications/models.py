@@ -27,6 +27,8 @@ class Application(Base):
         UniqueConstraint("offer_id", name="uq_applications_offer_id"),
         Index("ix_applications_status_updated", "status", "updated_at"),
         Index("ix_applications_tenant_created", "partner_id", "environment", "created_at"),
+        # The customer's exposure across partners (gateway/risk/exposure.py).
+        Index("ix_applications_customer", "customer_ref", "environment", "status"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -5,6 +5,9 @@ so concurrent acceptances of one offer queue on it: the first creates the
 application and marks the offer ``accepted``, the rest see that and get
 ``409 offer_already_accepted``. The unique constraint on
 ``applications.offer_id`` backs the lock up should any path forget it.
+Acceptances of different offers for one customer queue on the customer's
+exposure lock instead, and the one that would pass the cap across partners
+gets ``409 exposure_limit``.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from gateway.errors import Conflict, DomainError
 from gateway.keys.services import InvalidToken, verify
 from gateway.offers.models import Offer
 from gateway.offers.services import OfferNotFound, token_claims
+from gateway.risk.config import DEFAULT_CAP
+from gateway.risk.exposure import check_acceptance
 from gateway.tenancy import get_owned
 from gateway.webhooks.outbox import emit
 
@@ -95,6 +100,7 @@ def accept_offer(
     credit_inquiry_consent_id: str,
     actor: str,
     now: dt.datetime | None = None,
+    exposure_cap: Decimal = DEFAULT_CAP,
 ) -> Application:
     """Turn an open offer into a ``submitted`` application (the caller commits).
 
@@ -107,6 +113,8 @@ def accept_offer(
         credit_inquiry_consent_id: the customer's ``credit_inquiry`` consent.
         actor: the client acting, for the audit log.
         now: the current time (tests).
+        exposure_cap: the most one customer may owe across partners
+            (``risk_rules.yaml``), checked under the customer's lock.
 
     Returns:
         The new application; its ``application.submitted`` webhook is in the outbox.
@@ -118,6 +126,7 @@ def accept_offer(
         OfferExpired: the offer is past its expiry.
         OfferTokenMismatch: the token does not verify or its terms were changed.
         ConsentRequired: no active ``credit_inquiry`` consent of this customer.
+        ExposureLimit: the customer's credit across partners would pass the cap.
     """
     now = now or utcnow()
     offer = _locked_offer(session, partner_id, environment, offer_id)
@@ -137,6 +146,14 @@ def accept_offer(
         consent_id=credit_inquiry_consent_id,
         lock=True,
         now=now,
+    )
+    # Two partners accepting for one customer at once queue here (gateway/risk/exposure.py).
+    check_acceptance(
+        session,
+        customer_ref=offer.customer_ref,
+        environment=environment,
+        principal=offer.principal,
+        cap=exposure_cap,
     )
     application = Application(
         id=ids.new_id("app"),

@@ -15,6 +15,7 @@ from gateway.offers.services import get_offer
 from gateway.prequal.presenters import offer_view
 from gateway.prequal.schemas import OfferSchema
 from gateway.principal import current_principal
+from gateway.risk.extension import controls as risk_controls
 from gateway.sessions import session
 
 bp = Blueprint("offers", __name__)
@@ -43,7 +44,8 @@ def accept_offer(offer_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
     Needs an active ``credit_inquiry`` consent of the offer's customer
     (``403 consent_required``). ``410 offer_expired``, ``409 offer_void``,
-    ``409 offer_already_accepted``, ``400 offer_token_mismatch``.
+    ``409 offer_already_accepted``, ``400 offer_token_mismatch``, ``409 exposure_limit``
+    (the customer's credit across partners would pass the cap).
     """
     principal = current_principal()
     try:
@@ -55,6 +57,7 @@ def accept_offer(offer_id: str, body: dict[str, Any]) -> dict[str, Any]:
             offer_token=body["offer_token"],
             credit_inquiry_consent_id=body["credit_inquiry_consent_id"],
             actor=principal.client_id,
+            exposure_cap=risk_controls().rules().exposure.cap_per_customer,
         )
     except acceptance.OfferTokenMismatch as exc:
         # A forged or altered token is a bad request, not a field that failed a rule.

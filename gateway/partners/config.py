@@ -215,6 +215,14 @@ class ReviewSettings(_Strict):
     offer_ttl_hours: int = Field(default=72, ge=1, le=720)
 
 
+class Limits(_Strict):
+    """Concentration limits the bank sets on one partner (``docs/risk-controls.md``)."""
+
+    # Principal lent or about to be lent through the partner, per environment;
+    # at or beyond it new prequalifications are declined (partner_limit_reached).
+    max_outstanding: Money | None = None
+
+
 class PartnerConfig(_Strict):
     """One partner: who it is, how it connects, what it may offer."""
 
@@ -225,6 +233,7 @@ class PartnerConfig(_Strict):
     contacts: list[Contact] = Field(min_length=1)
     environments: Environments
     rate_limit: RateLimit = Field(default_factory=RateLimit)
+    limits: Limits = Field(default_factory=Limits)
     consent_capture: Literal["partner", "widget", "both"]
     products: list[Product] = Field(min_length=1)
     # A/B tests of offer presentation (gateway/experiments/config.py).

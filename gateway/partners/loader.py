@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 
 from gateway.partners.config import PartnerConfig
+from gateway.risk.loader import RULES_FILE, load_rules
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -92,14 +93,25 @@ def load_directory(directory: Path) -> LoadedConfigs:
 
     Returns:
         Valid configs by id, the file each came from, and every problem,
-        including ids used by more than one file.
+        including ids used by more than one file and those of
+        ``risk_rules.yaml`` (each naming its line).
     """
     problems: list[ConfigProblem] = []
     configs: dict[str, PartnerConfig] = {}
     sources: dict[str, str] = {}
     if not directory.is_dir():
         return LoadedConfigs({}, {}, [ConfigProblem(str(directory), "(dir)", "not a directory")])
-    for path in sorted(p for p in directory.iterdir() if p.suffix in SUFFIXES and p.is_file()):
+    # The risk rules file sits beside the partner configs and is checked with them.
+    rules = load_rules(directory)
+    problems.extend(
+        ConfigProblem(p.file, f"line {p.line}: {p.field}" if p.line else p.field, p.reason)
+        for p in rules.problems
+    )
+    for path in sorted(
+        p
+        for p in directory.iterdir()
+        if p.suffix in SUFFIXES and p.is_file() and p.name != RULES_FILE
+    ):
         config, found = parse_file(path)
         problems.extend(found)
         raw_id = config.id if config is not None else _raw_id(path)

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -28,6 +28,9 @@ from gateway.prequal.signing import order_for, signed_offer
 from gateway.prequal.terms import ProductTerms
 from gateway.prequal.types import Caller, Engine, PrequalRequest
 from gateway.profiles.profile import Profile
+from gateway.risk import services as risk
+from gateway.risk.rules import Hit, Subject
+from gateway.risk.services import RiskCheck
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 OFFERING = ("approved", "partially_approved")
@@ -48,14 +51,16 @@ class Case:
     tenors: tuple[int, ...]
     consent_id: str
     now: dt.datetime
+    subject: Subject | None = None
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """What the decision read: the customer's profile and recent offers."""
+    """What the decision read: the customer's profile, recent offers and the risk controls."""
 
     profile: Profile | None
     recent: int
+    risk: RiskCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -65,12 +70,14 @@ class Draft:
     pq: dict[str, Any]
     offers: list[dict[str, Any]]
     audit_data: dict[str, Any]
+    risk_hits: list[Hit] = field(default_factory=list)
 
 
 def read_inputs(session: Session, case: Case) -> Inputs:
-    """The profile (stored, or synthetic in the sandbox) and the 30-day offer count."""
+    """The profile (stored, or synthetic in the sandbox), the 30-day offer count, the risk check."""
+    risk = _risk_check(session, case)
     if case.persona is not None:
-        return Inputs(None, 0)  # a persona's decision is forced
+        return Inputs(None, 0, risk)  # a persona's decision is forced
     from gateway.profiles.services import get_profile
     from gateway.profiles.synthetic import synthetic_profile_for
 
@@ -78,7 +85,20 @@ def read_inputs(session: Session, case: Case) -> Inputs:
     if profile is None and case.caller.environment == "sandbox":
         profile = synthetic_profile_for(case.ref)
     recent = recent_offer_count(session, case.ref, case.caller.environment, case.now)
-    return Inputs(profile, recent)
+    return Inputs(profile, recent, risk)
+
+
+def _risk_check(session: Session, case: Case) -> RiskCheck | None:
+    if case.subject is None:
+        return None
+    return risk.check(
+        session,
+        case.engine.risk,
+        case.subject,
+        case.now,
+        partner_limit=case.partner_config.limits.max_outstanding,
+        persona=case.persona,
+    )
 
 
 def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
@@ -93,6 +113,12 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
         decision, segment, version, features, new_to_bank = model_decision(
             engine, terms, request, case.tenors, inputs
         )
+    hits: list[Hit] = []
+    if inputs.risk is not None:
+        # Partner concentration, enforced rule hits, then the exposure cap.
+        before = decision
+        decision = risk.apply(decision, inputs.risk, terms.min_amount)
+        hits = risk.findings(inputs.risk, before, decision)
     priced = (
         price_offers(
             terms,
@@ -151,7 +177,9 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
         "approved_amount": str(pq["approved_amount"]) if pq["approved_amount"] else None,
         "offers": [o["id"] for o in offers],
     }
-    return Draft(pq, offers, audit_data)
+    if hits:
+        audit_data["risk"] = [f"{h.rule}:{h.mode}" for h in hits]
+    return Draft(pq, offers, audit_data, hits)
 
 
 def choose_product(partner_config: PartnerConfig, request: PrequalRequest) -> Product:

@@ -17,7 +17,14 @@ from gateway.prequal.reasons import Reason, reason
 from gateway.prequal.terms import ProductTerms
 
 Persona = Literal[
-    "approve", "decline", "refer", "partial", "underwriting_decline", "fault_after_commit"
+    "approve",
+    "decline",
+    "refer",
+    "partial",
+    "underwriting_decline",
+    "fault_after_commit",
+    "exposure_limited",
+    "velocity_referral",
 ]
 
 PERSONAS: dict[str, Persona] = {
@@ -27,6 +34,10 @@ PERSONAS: dict[str, Persona] = {
     "+8613800000004": "partial",
     "+8613800000005": "underwriting_decline",
     "+8613800000006": "fault_after_commit",
+    # Approved by policy; the risk controls (gateway/risk/services.py) then cut
+    # the offer to ¥2,000 of exposure headroom, or refer it by the velocity rule.
+    "+8613800000007": "exposure_limited",
+    "+8613800000008": "velocity_referral",
 }
 
 _PERSONA_PD = {"decline": 0.45, "refer": 0.30}
@@ -46,8 +57,10 @@ def forced_decision(
 ) -> PolicyDecision:
     """The decision a persona forces, shaped exactly like a real one.
 
-    ``approve``, ``underwriting_decline`` and ``fault_after_commit`` are
-    approved for the full amount on every requested tenor at grade A;
+    ``approve``, ``underwriting_decline``, ``fault_after_commit``,
+    ``exposure_limited`` and ``velocity_referral`` are approved for the full
+    amount on every requested tenor at grade A (the last two are then cut or
+    referred by the risk controls);
     ``partial`` gets half the amount (rounded down to 100, at least the
     product minimum) with the rest as an upfront payment; ``decline`` carries
     the cut-off reason and model reasons; ``refer`` goes to manual review.

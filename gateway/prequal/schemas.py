@@ -8,9 +8,12 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from gateway.reviews.schemas import HumanReviewSchema
+from gateway.risk.config import DEFAULT_CAP
 
 SCENARIOS = ("ecommerce", "travel", "education")
 MAX_AMOUNT = Decimal("10000000")
+# A purchase above the cap on one customer's credit across partners can never be lent.
+GLOBAL_EXPOSURE_CAP = DEFAULT_CAP
 _MONEY = {"description": "Decimal string with two places."}
 _EMPLOYMENT = ("salaried", "self_employed", "business_owner", "student", "retired", "other")
 
@@ -25,10 +28,20 @@ def _check_amount(value: Decimal) -> None:
         raise ValidationError("is too large")
 
 
+def _check_purchase_amount(value: Decimal) -> None:
+    _check_amount(value)
+    if value > GLOBAL_EXPOSURE_CAP:
+        raise ValidationError(
+            f"is above {GLOBAL_EXPOSURE_CAP}, the most the bank lends one customer "
+            "across all partners"
+        )
+
+
 def Amount(**kwargs: Any) -> fields.Decimal:  # noqa: N802 - reads like a field class
     """A positive amount of money with at most two decimal places, as a string."""
     kwargs.setdefault("metadata", _MONEY)
-    return fields.Decimal(as_string=True, allow_nan=False, validate=_check_amount, **kwargs)
+    kwargs.setdefault("validate", _check_amount)
+    return fields.Decimal(as_string=True, allow_nan=False, **kwargs)
 
 
 class DeclaredSchema(Schema):
@@ -49,7 +62,14 @@ class ScenarioSchema(Schema):
     """The purchase: its amount and the scenario's own fields."""
 
     type = fields.String(required=True, validate=validate.OneOf(SCENARIOS))
-    amount = Amount(required=True)
+    amount = Amount(
+        required=True,
+        validate=_check_purchase_amount,
+        metadata={
+            "description": "Decimal string with two places; at most "
+            f"{GLOBAL_EXPOSURE_CAP}, the most the bank lends one customer across partners."
+        },
+    )
     currency = fields.String(required=True, validate=validate.OneOf(("CNY",)))
     merchant_order_ref = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
     item_category = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
@@ -75,6 +95,13 @@ class ScenarioSchema(Schema):
             raise ValidationError(errors)
 
 
+class DeviceSchema(Schema):
+    """The device the customer uses (optional): both values are hashed on arrival."""
+
+    fingerprint = fields.String(required=True, validate=validate.Length(min=8, max=256))
+    ip = fields.IP(load_default=None)
+
+
 class PrequalificationCreateSchema(Schema):
     """Ask whether a customer is pre-approved for this purchase."""
 
@@ -87,6 +114,11 @@ class PrequalificationCreateSchema(Schema):
         load_default=None,
     )
     product_code = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
+    device = fields.Nested(
+        DeviceSchema,
+        load_default=None,
+        metadata={"description": "For the bank's fraud checks; hashed on arrival, never stored."},
+    )
 
 
 class InstalmentSchema(Schema):

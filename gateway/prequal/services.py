@@ -45,6 +45,8 @@ from gateway.prequal.types import (
     PrequalRequest,
 )
 from gateway.reviews.services import open_case
+from gateway.risk.rules import Subject
+from gateway.risk.services import record as record_risk
 
 __all__ = [
     "Caller",
@@ -119,9 +121,13 @@ def prequalify(
     }
     with reading(session):
         consent_id = require_active_id(session, **consent, lock=not apart)
+        subject = Subject(
+            caller.environment, caller.partner_id, ref, id_hash, request.device_hash,
+            request.ip_hash,
+        )  # fmt: skip
         case = Case(
             caller, request, engine, partner_config, terms, ref, id_hash, persona, tenors,
-            consent_id, now,
+            consent_id, now, subject,
         )  # fmt: skip
         inputs = read_inputs(session, case)
         drafted = draft(session, case, inputs)
@@ -131,7 +137,7 @@ def prequalify(
         if persona is None:
             recent = recent_offer_count(session, ref, caller.environment, now)
             if recent != inputs.recent:
-                drafted = draft(session, case, Inputs(inputs.profile, recent))
+                drafted = draft(session, case, Inputs(inputs.profile, recent, inputs.risk))
     session.execute(insert(table_of(Prequalification)), drafted.pq)
     if drafted.offers:
         session.execute(insert(table_of(Offer)), drafted.offers)
@@ -143,6 +149,15 @@ def prequalify(
         environment=caller.environment,
         subject=drafted.pq["id"],
         data=drafted.audit_data,
+    )
+    record_risk(
+        session,
+        subject,
+        drafted.risk_hits,
+        subject_id=drafted.pq["id"],
+        actor=caller.actor,
+        now=now,
+        found=inputs.risk,
     )
     decided = SimpleNamespace(**drafted.pq)
     review = None

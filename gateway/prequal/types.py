@@ -16,6 +16,7 @@ from gateway.caller import Caller
 from gateway.errors import NotFound
 from gateway.prequal.policy import DEFAULT_POLICY, PolicyConfig
 from gateway.prequal.sandbox import Persona
+from gateway.risk.config import DEFAULT_RULES, RiskRules
 
 __all__ = ["Caller", "Declared", "Engine", "Outcome", "PrequalRequest", "PrequalificationNotFound"]
 
@@ -51,6 +52,9 @@ class PrequalRequest:
     product_code: str | None = None
     customer_ref: str | None = None
     persona: Persona | None = None
+    # The device it came from, already keyed hashes (gateway.identity.device_hash, ip_hash).
+    device_hash: str | None = None
+    ip_hash: str | None = None
 
     def __post_init__(self) -> None:
         if (self.phone is None) == (self.customer_ref is None):
@@ -81,3 +85,5 @@ class Engine:
     scorer: Any
     policy: PolicyConfig = DEFAULT_POLICY
     offer_ttl: dt.timedelta = dt.timedelta(minutes=30)
+    # The reviewed risk_rules.yaml: exposure cap, velocity and identity rules.
+    risk: RiskRules = DEFAULT_RULES

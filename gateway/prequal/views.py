@@ -11,6 +11,7 @@ from gateway.api.operations import Presented, fail_after_commit, operation
 from gateway.clock import utcnow
 from gateway.config import Settings
 from gateway.db import reading
+from gateway.identity import device_hash, ip_hash
 from gateway.prequal import services
 from gateway.prequal.presenters import prequalification_view
 from gateway.prequal.pricing import teaser
@@ -23,9 +24,18 @@ from gateway.prequal.schemas import (
 )
 from gateway.principal import current_principal
 from gateway.reviews.services import review_of
+from gateway.risk.extension import controls as risk_controls
 from gateway.sessions import session
 
 bp = Blueprint("prequal", __name__)
+
+
+def _device(pepper: str, device: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    """The device's fingerprint and IP as keyed hashes (the raw values go no further)."""
+    if not device:
+        return None, None
+    ip = device.get("ip")
+    return device_hash(pepper, device["fingerprint"]), ip_hash(pepper, str(ip)) if ip else None
 
 
 def _locale() -> str:
@@ -61,6 +71,7 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
         scorer = active_scorer(db)
     scenario = body["scenario"]
     declared = body["customer"]["declared"] or {}
+    device = _device(settings.identifier_pepper, body["device"])
     outcome = services.prequalify(
         db,
         principal.caller,
@@ -78,12 +89,15 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
             },
             requested_tenors=body["requested_tenors"],
             product_code=body["product_code"],
+            device_hash=device[0],
+            ip_hash=device[1],
         ),
         services.Engine(
             pepper=settings.identifier_pepper,
             issuer=_issuer(settings),
             scorer=scorer,
             offer_ttl=dt.timedelta(minutes=settings.offer_ttl_minutes),
+            risk=risk_controls().rules(),
         ),
     )
     if outcome.fail_after_commit:

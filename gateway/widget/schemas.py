@@ -43,6 +43,16 @@ class LocaleBodySchema(Schema):
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
 
 
+class WidgetPrequalifySchema(LocaleBodySchema):
+    """The widget's prequalification request: the locale, and the device if the script sends it."""
+
+    device_fingerprint = fields.String(
+        load_default=None,
+        validate=validate.Length(min=8, max=256),
+        metadata={"description": "For the bank's fraud checks; hashed on arrival, never stored."},
+    )
+
+
 class WidgetGrantSchema(Schema):
     purpose = fields.String(required=True, validate=validate.OneOf(PURPOSES))
     notice_version = fields.String(required=True, validate=validate.Length(min=1, max=32))

@@ -200,6 +200,8 @@ def prequalify(
     engine: prequal.Engine,
     *,
     now: dt.datetime,
+    device_hash: str | None = None,
+    ip_hash: str | None = None,
 ) -> tuple[Prequalification, list[Offer]]:
     """The session's decision: made once, then the same answer on every call.
 
@@ -209,6 +211,8 @@ def prequalify(
         partner_config: the partner's validated ``PartnerConfig``.
         engine: pepper, issuer, scorer and offer lifetime.
         now: the current time.
+        device_hash: the browser's device fingerprint, already hashed.
+        ip_hash: the browser's IP address, already hashed.
 
     Returns:
         The decision and its offers.
@@ -233,6 +237,8 @@ def prequalify(
             currency=checkout.currency,
             scenario_type=checkout.scenario,
             scenario_fields={"merchant_order_ref": checkout.merchant_order_ref},
+            device_hash=device_hash,
+            ip_hash=ip_hash,
         ),
         engine,
         now=now,

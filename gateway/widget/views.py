@@ -14,10 +14,12 @@ from gateway.clock import utcnow
 from gateway.config import Settings
 from gateway.consent import notices
 from gateway.consent import services as consent
+from gateway.identity import device_hash, ip_hash
 from gateway.prequal import services as prequal
 from gateway.prequal.presenters import money, prequalification_view
 from gateway.principal import current_principal
 from gateway.reviews.services import review_of
+from gateway.risk.extension import controls as risk_controls
 from gateway.sessions import session
 from gateway.widget import cors, services, tokens
 from gateway.widget.models import CheckoutSession
@@ -33,6 +35,7 @@ from gateway.widget.schemas import (
     SessionStateSchema,
     WidgetConsentCreateSchema,
     WidgetConsentsSchema,
+    WidgetPrequalifySchema,
 )
 
 bp = Blueprint("widget", __name__)
@@ -231,7 +234,7 @@ def session_consents(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
 @bp.post(f"{SESSION}/prequalification")
 @operation(
-    body=LocaleBodySchema,
+    body=WidgetPrequalifySchema,
     response=BrowserPrequalificationSchema,
     status=201,
     tags=["widget"],
@@ -253,8 +256,17 @@ def session_prequalify(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
             issuer=_issuer(),
             scorer=active_scorer(db),
             offer_ttl=dt.timedelta(minutes=settings.offer_ttl_minutes),
+            risk=risk_controls().rules(),
         ),
         now=utcnow(),
+        device_hash=(
+            device_hash(settings.identifier_pepper, body["device_fingerprint"])
+            if body["device_fingerprint"]
+            else None
+        ),
+        ip_hash=ip_hash(settings.identifier_pepper, request.remote_addr)
+        if request.remote_addr
+        else None,
     )
     return _decision(found, body["locale"])
 

@@ -127,6 +127,7 @@ def _response(status: int, **kwargs: object) -> httpx.Response:
         (409, "consent_not_active", instalments.ConsentNotActiveError),
         (409, "offer_void", instalments.OfferVoidError),
         (409, "offer_already_accepted", instalments.OfferAlreadyAcceptedError),
+        (409, "exposure_limit", instalments.ExposureLimitError),
         (400, "offer_token_mismatch", instalments.OfferTokenMismatchError),
         (410, "offer_expired", instalments.OfferExpiredError),
         (422, "offer_expired", instalments.OfferExpiredError),  # the code wins

@@ -36,10 +36,12 @@ def test_the_package_is_typed() -> None:
 
 def test_sandbox_personas_are_the_designed_phones() -> None:
     assert {
-        f"+861380000000{n}": sandbox.PERSONAS[f"+861380000000{n}"] for n in range(1, 7)
+        f"+861380000000{n}": sandbox.PERSONAS[f"+861380000000{n}"] for n in range(1, 9)
     } == sandbox.PERSONAS
     assert sandbox.FAILS_AFTER_COMMIT == "+8613800000006"
     assert sandbox.APPROVED_LOWER_LIMIT == "+8613800000004"
+    assert sandbox.EXPOSURE_LIMITED == "+8613800000007"
+    assert sandbox.VELOCITY_REFERRED == "+8613800000008"
 
 
 def _fresh_python(code: str) -> str:

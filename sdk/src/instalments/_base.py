@@ -34,6 +34,7 @@ from ._exceptions import (
     ConflictError,
     ConsentNotActiveError,
     ConsentRequiredError,
+    ExposureLimitError,
     GoneError,
     IdempotencyConflictError,
     IdempotencyInFlightError,
@@ -77,6 +78,7 @@ _ERROR_FOR_STATUS: Mapping[int, type[APIStatusError]] = {
 _ERROR_FOR_CODE: Mapping[str, type[APIStatusError]] = {
     "consent_required": ConsentRequiredError,
     "consent_not_active": ConsentNotActiveError,
+    "exposure_limit": ExposureLimitError,
     "idempotency_conflict": IdempotencyConflictError,
     "idempotency_in_flight": IdempotencyInFlightError,
     "invalid_client": AuthenticationError,  # RFC 6749 allows 400 or 401 for it

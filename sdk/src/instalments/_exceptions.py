@@ -19,7 +19,8 @@
                │    ├── IdempotencyInFlightError      idempotency_in_flight
                │    ├── ConsentNotActiveError         consent_not_active
                │    ├── OfferAlreadyAcceptedError     offer_already_accepted
-               │    └── OfferVoidError                offer_void
+               │    ├── OfferVoidError                offer_void
+               │    └── ExposureLimitError            exposure_limit
                ├── GoneError                    410
                │    └── OfferExpiredError             offer_expired
                ├── UnprocessableEntityError     422 (``.errors`` names the fields)
@@ -52,6 +53,7 @@ __all__ = [
     "ConflictError",
     "ConsentNotActiveError",
     "ConsentRequiredError",
+    "ExposureLimitError",
     "GoneError",
     "IdempotencyConflictError",
     "IdempotencyInFlightError",
@@ -187,6 +189,13 @@ class OfferAlreadyAcceptedError(ConflictError):
 
 class OfferVoidError(ConflictError):
     """The offer was voided (another offer was accepted, or the terms were altered)."""
+
+
+class ExposureLimitError(ConflictError):
+    """Accepting would take the customer past the bank's cap across all partners.
+
+    Prequalify again: the new decision offers only what is still possible.
+    """
 
 
 class GoneError(APIStatusError):

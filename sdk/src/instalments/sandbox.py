@@ -18,9 +18,11 @@ __all__ = [
     "APPROVED_LOWER_LIMIT",
     "DECLINED",
     "DECLINED_AFTER_ACCEPTANCE",
+    "EXPOSURE_LIMITED",
     "FAILS_AFTER_COMMIT",
     "PERSONAS",
     "REFERRED",
+    "VELOCITY_REFERRED",
 ]
 
 #: Approved for the full amount, every tenor.
@@ -36,6 +38,11 @@ DECLINED_AFTER_ACCEPTANCE: Final = "+8613800000005"
 #: The gateway commits, then answers 500 once: proves the SDK's retry replays
 #: the committed result (same ``Idempotency-Key``) instead of applying twice.
 FAILS_AFTER_COMMIT: Final = "+8613800000006"
+#: Approved only up to ¥2,000 of exposure headroom across partners
+#: (``partially_approved`` with reason ``exposure_limit`` above it).
+EXPOSURE_LIMITED: Final = "+8613800000007"
+#: Referred by the velocity rule (reason ``risk_velocity``).
+VELOCITY_REFERRED: Final = "+8613800000008"
 
 #: Every persona, phone → what it forces.
 PERSONAS: Final[dict[str, str]] = {
@@ -45,4 +52,6 @@ PERSONAS: Final[dict[str, str]] = {
     APPROVED_LOWER_LIMIT: "approved for a lower limit than asked",
     DECLINED_AFTER_ACCEPTANCE: "application declined at final underwriting after acceptance",
     FAILS_AFTER_COMMIT: "the gateway commits, then answers 500 once",
+    EXPOSURE_LIMITED: "approved only up to the exposure headroom (exposure_limit)",
+    VELOCITY_REFERRED: "referred by the velocity rule",
 }

@@ -25,6 +25,7 @@ __all__ = [
     "ConsentReceipt",
     "CustomerParam",
     "DeclaredParam",
+    "DeviceParam",
     "EvidenceParam",
     "FieldError",
     "FunnelEvent",
@@ -368,6 +369,13 @@ class CustomerParam(TypedDict):
     phone: str
     id_number: NotRequired[str]
     declared: NotRequired[DeclaredParam]
+
+
+class DeviceParam(TypedDict):
+    """The customer's device, for the bank's fraud checks (hashed by the gateway on arrival)."""
+
+    fingerprint: str
+    ip: NotRequired[str]
 
 
 class GrantParam(TypedDict):

@@ -70,6 +70,8 @@ class Offers(SyncAPIResource):
         Raises:
             OfferExpiredError: prequalify again.
             OfferVoidError: another offer was accepted, or the token was altered.
+            ExposureLimitError: the customer's credit across partners would pass the
+                bank's cap; prequalify again.
             ConsentRequiredError: no active ``credit_inquiry`` consent.
         """
         return self._client._request(
@@ -158,6 +160,8 @@ class AsyncOffers(AsyncAPIResource):
         Raises:
             OfferExpiredError: prequalify again.
             OfferVoidError: another offer was accepted, or the token was altered.
+            ExposureLimitError: the customer's credit across partners would pass the
+                bank's cap; prequalify again.
             ConsentRequiredError: no active ``credit_inquiry`` consent.
         """
         return await self._client._request(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
-from ..types import CustomerParam, Prequalification, ScenarioParam
+from ..types import CustomerParam, DeviceParam, Prequalification, ScenarioParam
 from ._resource import AsyncAPIResource, SyncAPIResource
 
 
@@ -16,6 +16,7 @@ def _create_body(
     scenario: ScenarioParam,
     requested_tenors: Sequence[int] | None,
     product_code: str | None,
+    device: DeviceParam | None = None,
 ) -> dict[str, Any]:
     return strip_none(
         {
@@ -24,6 +25,7 @@ def _create_body(
             "scenario": scenario,
             "requested_tenors": list(requested_tenors) if requested_tenors is not None else None,
             "product_code": product_code,
+            "device": device,
         }
     )
 
@@ -39,6 +41,7 @@ class Prequalifications(SyncAPIResource):
         scenario: ScenarioParam,
         requested_tenors: Sequence[int] | None = None,
         product_code: str | None = None,
+        device: DeviceParam | None = None,
         idempotency_key: str | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -54,6 +57,8 @@ class Prequalifications(SyncAPIResource):
             scenario: what is bought, its amount and currency.
             requested_tenors: months the checkout wants to show (default: all).
             product_code: which product (default: the partner's product for the scenario).
+            device: the customer's device fingerprint and IP, for the bank's fraud
+                checks (hashed by the gateway on arrival).
             idempotency_key: defaults to a fresh key, reused on every retry.
             timeout: this call's timeout.
             max_retries: this call's retries.
@@ -63,13 +68,16 @@ class Prequalifications(SyncAPIResource):
 
         Raises:
             ConsentRequiredError: the consent is missing, revoked or expired.
-            UnprocessableEntityError: a field is invalid (``.errors`` names it).
+            UnprocessableEntityError: a field is invalid (``.errors`` names it;
+                ``scenario.amount`` above ¥200,000, the cap across partners).
         """
         return self._client._request(
             "POST",
             "/v1/prequalifications",
             cast_to=Prequalification,
-            body=_create_body(consent_id, customer, scenario, requested_tenors, product_code),
+            body=_create_body(
+                consent_id, customer, scenario, requested_tenors, product_code, device
+            ),
             options=self._client._options("POST", timeout, max_retries, idempotency_key),
         )
 
@@ -143,6 +151,7 @@ class AsyncPrequalifications(AsyncAPIResource):
         scenario: ScenarioParam,
         requested_tenors: Sequence[int] | None = None,
         product_code: str | None = None,
+        device: DeviceParam | None = None,
         idempotency_key: str | None = None,
         timeout: TimeoutArg = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -158,6 +167,8 @@ class AsyncPrequalifications(AsyncAPIResource):
             scenario: what is bought, its amount and currency.
             requested_tenors: months the checkout wants to show (default: all).
             product_code: which product (default: the partner's product for the scenario).
+            device: the customer's device fingerprint and IP, for the bank's fraud
+                checks (hashed by the gateway on arrival).
             idempotency_key: defaults to a fresh key, reused on every retry.
             timeout: this call's timeout.
             max_retries: this call's retries.
@@ -167,13 +178,16 @@ class AsyncPrequalifications(AsyncAPIResource):
 
         Raises:
             ConsentRequiredError: the consent is missing, revoked or expired.
-            UnprocessableEntityError: a field is invalid (``.errors`` names it).
+            UnprocessableEntityError: a field is invalid (``.errors`` names it;
+                ``scenario.amount`` above ¥200,000, the cap across partners).
         """
         return await self._client._request(
             "POST",
             "/v1/prequalifications",
             cast_to=Prequalification,
-            body=_create_body(consent_id, customer, scenario, requested_tenors, product_code),
+            body=_create_body(
+                consent_id, customer, scenario, requested_tenors, product_code, device
+            ),
             options=self._client._options("POST", timeout, max_retries, idempotency_key),
         )
 

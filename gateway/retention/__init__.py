@@ -1,0 +1,1 @@
+"""Retention and deletion: each data category is kept for its period, then removed."""

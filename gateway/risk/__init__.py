@@ -1,0 +1,1 @@
+"""Risk controls across partners: exposure cap, partner concentration, velocity and identity."""
