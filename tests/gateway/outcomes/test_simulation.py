@@ -20,7 +20,7 @@ FUNDED = dt.datetime(2025, 1, 5, tzinfo=dt.UTC)
 TERMS = LoanTerms(
     "app_test",
     FUNDED,
-    tuple(dt.date(2025, m, 5) for m in range(2, 14) if m <= 12) + (dt.date(2026, 1, 5),),
+    (*(dt.date(2025, m, 5) for m in range(2, 13)), dt.date(2026, 1, 5)),
     (Decimal("100.00"),) * 12,
 )
 LATER = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
