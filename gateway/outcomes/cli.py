@@ -10,10 +10,10 @@ from flask.cli import AppGroup
 
 from gateway.cli import CommandFailed, InvalidInput
 from gateway.clock import utcnow
-from gateway.db import get_database
 from gateway.funnel.cli import parse_since
 from gateway.outcomes.csv_import import BadRow, describe, read_events
 from gateway.outcomes.services import EventConflict, InvalidEvents, record_events
+from gateway.sessions import get_database
 
 outcomes_group = AppGroup("outcomes", help="Loan performance: the bank's events, simulations.")
 

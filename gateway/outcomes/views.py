@@ -7,11 +7,11 @@ from typing import Any
 from flask import Blueprint
 
 from gateway.api.operations import operation
-from gateway.db import session
 from gateway.outcomes import services
 from gateway.outcomes.events import LoanEventIn
 from gateway.outcomes.internal_auth import require_internal_client
 from gateway.outcomes.schemas import LoanEventBatchSchema, LoanEventResultSchema
+from gateway.sessions import session
 
 bp = Blueprint("outcomes", __name__)
 
