@@ -80,3 +80,4 @@ class Engine:
     scorer: Any
     policy: PolicyConfig = DEFAULT_POLICY
     offer_ttl: dt.timedelta = dt.timedelta(minutes=30)
+    shadow: Any = None  # the shadow challenger's CompiledScorer: scores, decides nothing
