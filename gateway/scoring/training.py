@@ -16,6 +16,7 @@ import numpy.typing as npt
 import sklearn
 
 from gateway.scoring.artefact import FORMAT, seal
+from gateway.scoring.baseline import score_baseline
 from gateway.scoring.binning import FeatureBinning
 from gateway.scoring.evaluation import apply_platt, cross_validate, fit_calibrated
 from gateway.scoring.frame import Frame
@@ -133,5 +134,6 @@ def train(
             "python": platform.python_version(),
         },
         "metrics": metrics,
+        "baseline": {"score": score_baseline(points)},
     }
     return TrainingResult(seal(artefact), points, pd, y, oof_pd)
