@@ -108,6 +108,14 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.collectors: list[Any] = []
+
+    def add_collector(self, collector: Any) -> None:
+        """A custom collector read at each scrape (e.g. gauges computed from the database)."""
+        self.collectors.append(collector)
+        if not self.multiproc_dir:
+            self.registry.register(collector)
+
     def exposition(self) -> bytes:
         """The metrics in Prometheus text format (all workers under gunicorn)."""
         if self.multiproc_dir:
@@ -115,6 +123,8 @@ class Metrics:
 
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry, path=self.multiproc_dir)  # type: ignore[no-untyped-call]
+            for collector in self.collectors:
+                registry.register(collector)
             return generate_latest(registry)
         return generate_latest(self.registry)
 
