@@ -46,7 +46,9 @@ def decide_all(
     for i, ref in enumerate(refs):
         profile = profile_from_columns(ref, columns, i).__dict__.copy()
         profile.pop("synthetic")
-        profiles.append({**profile, "id_number_hash": None, "source": "generated", "updated_at": at})
+        profiles.append(
+            {**profile, "id_number_hash": None, "source": "generated", "updated_at": at}
+        )
     db.execute(insert(CustomerProfile), profiles)
     receipt = f"rcp_{prefix}"
     db.execute(
@@ -89,6 +91,7 @@ def decide_all(
                 amount=Decimal(int(rng.integers(5, 60)) * 100),
                 currency="CNY",
                 scenario_type="shopping",
+                requested_tenors=(12,),  # one offer each: signing is most of the cost
             )
             outcomes.append(services.prequalify(db, caller, config, request, engine, now=at))
     db.commit()

@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import numpy as np
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from gateway.scoring.registry import active_scorer
 from tests.gateway.monitoring.population import decide_all, shifted
 
 CUSTOMERS = 1200
+pytestmark = pytest.mark.slow
 T0 = dt.datetime.now(dt.UTC).replace(microsecond=0)
 HOUR = dt.timedelta(hours=1)
 
@@ -84,8 +86,7 @@ def test_income_shift_moves_its_csi_and_credit_shift_moves_the_score(
     assert _csi(income, "verified_monthly_income") > 0.25
     assert income["stability"]["overall"]["score"]["psi"] < 0.10
     assert (
-        _gauge(income_metrics, "gateway_model_csi", characteristic="verified_monthly_income")
-        > 0.25
+        _gauge(income_metrics, "gateway_model_csi", characteristic="verified_monthly_income") > 0.25
     )
     assert _gauge(income_metrics, "gateway_model_psi") < 0.10
 
