@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 
 from gateway.monitoring.estimation import expected_auc, expected_bad_rate, expected_brier
-from gateway.monitoring.performance import auc, brier, calibration_table, ks
+from gateway.monitoring.performance import (
+    auc,
+    auc_standard_error,
+    brier,
+    calibration_table,
+    ks,
+)
 from gateway.monitoring.sample import Loan
 from gateway.monitoring.vintage import vintage_curves
 
@@ -48,6 +54,21 @@ def matured_loans(loans: Sequence[Loan], now: dt.datetime, window_months: int) -
     ]
 
 
+def development_on_range(
+    by_cap: Sequence[Mapping[str, Any]], pd: Sequence[float]
+) -> Mapping[str, Any] | None:
+    """The development AUC over the PD range of these loans: the smallest stored cap at or
+    above their highest PD (declined applicants are never booked, and that range
+    restriction alone lowers AUC, so the overall development AUC is not comparable)."""
+    if not pd:
+        return None
+    highest = max(pd)
+    for entry in sorted(by_cap, key=lambda e: float(e["pd_cap"])):
+        if float(entry["pd_cap"]) > highest:
+            return entry
+    return None
+
+
 def _figures(y: Sequence[int], pd: Sequence[float]) -> dict[str, Any]:
     figures: dict[str, Any] = {"loans": len(y), "bads": int(sum(y))}
     if y:
@@ -55,6 +76,7 @@ def _figures(y: Sequence[int], pd: Sequence[float]) -> dict[str, Any]:
         figures["brier"] = round(brier(y, pd), 6)
     if 0 < sum(y) < len(y):
         figures["auc"] = round(auc(y, pd), 4)
+        figures["auc_se"] = round(auc_standard_error(figures["auc"], sum(y), len(y) - sum(y)), 4)
         figures["ks"] = round(ks(y, pd), 4)
     return figures
 
@@ -92,8 +114,11 @@ def performance(
     y = [int(is_bad(loan, window_months)) for loan in matured]
     pd = [float(loan.decision.pd or 0.0) for loan in matured]
     realised = _figures(y, pd)
-    if "auc" in realised and "auc" in development:
-        realised["auc_vs_development"] = round(realised["auc"] - float(development["auc"]), 4)
+    same_range = development_on_range(development.get("auc_by_pd_cap", ()), pd)
+    if "auc" in realised and same_range is not None:
+        realised["development_auc_same_range"] = same_range["auc"]
+        realised["development_pd_cap"] = same_range["pd_cap"]
+        realised["auc_vs_development"] = round(realised["auc"] - float(same_range["auc"]), 4)
     bands = [loan.decision.score_band or "unscored" for loan in matured]
     calibration = calibration_table(bands, y, pd) if matured else []
     cohorts = [loan.funded_at.strftime("%Y-%m") for loan in scored]

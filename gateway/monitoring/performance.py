@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,16 @@ def auc(y: Sequence[int] | npt.NDArray[Any], pd: Sequence[float] | FloatArray) -
     ranks = _rank_average(scores)
     u = ranks[labels == 1].sum() - bads * (bads + 1) / 2.0
     return float(u / (bads * goods))
+
+
+def auc_standard_error(area: float, bads: int, goods: int) -> float:
+    """Standard error of an AUC (Hanley & McNeil, 1982): how far sampling alone moves it."""
+    q1 = area / (2 - area)
+    q2 = 2 * area * area / (1 + area)
+    variance = (
+        area * (1 - area) + (bads - 1) * (q1 - area * area) + (goods - 1) * (q2 - area * area)
+    ) / (bads * goods)
+    return math.sqrt(max(variance, 0.0))
 
 
 def ks(y: Sequence[int] | npt.NDArray[Any], pd: Sequence[float] | FloatArray) -> float:
@@ -94,11 +105,20 @@ def wilson_interval(bads: int, n: int, z: float = 1.959964) -> tuple[float, floa
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def familywise_z(bands: int, level: float = 0.95) -> float:
+    """Two-sided z for ``bands`` intervals that hold together with probability ``level``
+    (Bonferroni): with twelve bands at 95 % each, one falls outside by chance
+    about half the time; at the Bonferroni z, all hold in 95 % of samples."""
+    return NormalDist().inv_cdf(1 - (1 - level) / (2 * max(bands, 1)))
+
+
 def calibration_table(
     bands: Sequence[str], y: Sequence[int] | npt.NDArray[Any], pd: Sequence[float] | FloatArray
 ) -> list[dict[str, Any]]:
     """Per score band: loans, bads, mean predicted PD, observed bad rate and its
-    Wilson interval, and whether the predicted PD lies inside that interval.
+    95 % Wilson interval, and whether the predicted PD lies inside that interval
+    (``within``) and inside the family-wise interval over all the bands
+    (``within_familywise``, :func:`familywise_z`).
 
     Args:
         bands: each loan's score band label (the table keeps first-seen order
@@ -113,11 +133,14 @@ def calibration_table(
     scores = np.asarray(pd, dtype=np.float64)
     band_array = np.asarray(list(bands), dtype=object)
     rows = []
-    for band in sorted(set(band_array.tolist())):
+    names = sorted(set(band_array.tolist()))
+    z_family = familywise_z(len(names))
+    for band in names:
         mask = band_array == band
         n = int(mask.sum())
         bad = int(labels[mask].sum())
         low, high = wilson_interval(bad, n)
+        family_low, family_high = wilson_interval(bad, n, z_family)
         predicted = float(scores[mask].mean())
         rows.append(
             {
@@ -128,6 +151,7 @@ def calibration_table(
                 "observed_bad_rate": round(bad / n, 6),
                 "interval": [round(low, 6), round(high, 6)],
                 "within": low <= predicted <= high,
+                "within_familywise": family_low <= predicted <= family_high,
             }
         )
     return rows

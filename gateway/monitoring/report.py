@@ -39,7 +39,9 @@ def development_figures(artefact: dict[str, Any]) -> dict[str, Any]:
     metrics = artefact.get("metrics", {})
     cv = metrics.get("cross_validation", {}).get("models", {}).get("champion", {})
     source = cv or metrics.get("training", {})
-    return {k: source[k] for k in ("auc", "ks", "brier") if k in source}
+    figures: dict[str, Any] = {k: source[k] for k in ("auc", "ks", "brier") if k in source}
+    figures["auc_by_pd_cap"] = artefact.get("baseline", {}).get("auc_by_pd_cap", [])
+    return figures
 
 
 def build(

@@ -1,9 +1,9 @@
 """The shadow challenger beside the champion, on the same decisions and the same outcomes.
 
-Agreement is judged at the champion's own cut-off expressed as an approval
-rate: the challenger "approves" the same share of decisions (its best-scored
-ones), so the swap sets say which customers the two would trade, not how
-their scales differ.
+Agreement is judged at the champion's own approval rate: each model
+"approves" that share of the decisions, its lowest PDs, so the swap sets say
+which customers the two would trade, not how their scales differ (and policy
+rules other than the PD, such as affordability, count for neither).
 """
 
 from __future__ import annotations
@@ -19,6 +19,13 @@ from gateway.monitoring.performance import auc, brier
 from gateway.monitoring.sample import Decision, Loan
 
 
+def _cut(pd: np.ndarray[Any, Any], rate: float) -> float:
+    """The PD at or below which a ``rate`` share of ``pd`` falls."""
+    if rate <= 0:
+        return -1.0
+    return float(np.quantile(pd, rate, method="inverted_cdf")) if rate < 1 else 1.0
+
+
 def comparison(
     decisions: Sequence[Decision], matured: Sequence[Loan], window_months: int
 ) -> dict[str, Any]:
@@ -27,15 +34,17 @@ def comparison(
     if not paired:
         return {"decisions": 0}
     versions = sorted({d.shadow_model_version or "" for d in paired})
-    champion_approves = np.array([d.status in APPROVED for d in paired])
-    rate = float(champion_approves.mean())
+    rate = float(np.mean([d.status in APPROVED for d in paired]))
+    champion_pd = np.array([float(d.pd or 0.0) for d in paired])
     shadow_pd = np.array([float(d.shadow_pd or 0.0) for d in paired])
-    cut = float(np.quantile(shadow_pd, rate)) if 0 < rate < 1 else (1.0 if rate else -1.0)
+    champion_approves = champion_pd <= _cut(champion_pd, rate)
+    cut = _cut(shadow_pd, rate)
     shadow_approves = shadow_pd <= cut
     result: dict[str, Any] = {
         "decisions": len(paired),
         "shadow_versions": versions,
         "champion_approval_rate": round(rate, 4),
+        "champion_approval_rate_by_pd": round(float(champion_approves.mean()), 4),
         "shadow_approval_rate_at_same_cut": round(float(shadow_approves.mean()), 4),
         "shadow_pd_cut": round(cut, 6),
         "agreement": round(float((champion_approves == shadow_approves).mean()), 4),

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 BAND_WIDTH = 20
 MIN_TAIL_SHARE = 0.01
+PD_CAPS = (0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.50, 1.0)
 
 
 def score_baseline(points: npt.NDArray[np.float64]) -> dict[str, Any]:
@@ -46,3 +47,29 @@ def score_baseline(points: npt.NDArray[np.float64]) -> dict[str, Any]:
         "counts": count_list,
         "rows": len(scores),
     }
+
+
+def auc_by_pd_cap(pd: npt.NDArray[np.float64], y: npt.NDArray[np.int_]) -> list[dict[str, Any]]:
+    """Development AUC among the rows with PD below each cap in :data:`PD_CAPS`.
+
+    Booked loans never include applicants declined for their PD, and that
+    range restriction alone lowers AUC; monitoring compares the AUC of matured
+    loans with the development AUC over the same PD range, read from here.
+    """
+    from gateway.monitoring.performance import auc
+
+    scores = np.asarray(pd, dtype=np.float64)
+    labels = np.asarray(y, dtype=np.int64)
+    out = []
+    for cap in PD_CAPS:
+        mask = scores < cap if cap < 1.0 else np.ones(len(scores), dtype=bool)
+        bads = int(labels[mask].sum())
+        if 0 < bads < int(mask.sum()):
+            out.append(
+                {
+                    "pd_cap": cap,
+                    "rows": int(mask.sum()),
+                    "auc": round(auc(labels[mask], scores[mask]), 4),
+                }
+            )
+    return out

@@ -17,6 +17,7 @@ from flask import Flask
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from gateway.applications.models import Application
 from gateway.consent.models import Consent, ConsentReceipt
 from gateway.partners.services import request_partner_config
 from gateway.prequal import services
@@ -37,30 +38,39 @@ def shifted(count: int, seed: int, change: Callable[[Columns], None] | None = No
 
 
 def decide_all(
-    app: Flask, db: Session, columns: Columns, *, prefix: str, at: dt.datetime
+    app: Flask,
+    db: Session,
+    columns: Columns | None,
+    *,
+    prefix: str,
+    at: dt.datetime,
+    count: int = 0,
+    environment: str = ENVIRONMENT,
 ) -> list[Any]:
-    """Store each customer's profile and consent, then prequalify each one at ``at``."""
-    count = len(columns["age"])
+    """Store each customer's profile (unless ``columns`` is ``None``: sandbox customers
+    are then the synthetic population's own) and consent, then prequalify each at ``at``."""
+    count = len(columns["age"]) if columns is not None else count
     refs = [f"{prefix}-{i:05d}" for i in range(count)]
-    profiles = []
-    for i, ref in enumerate(refs):
-        profile = profile_from_columns(ref, columns, i).__dict__.copy()
-        profile.pop("synthetic")
-        profiles.append(
-            {**profile, "id_number_hash": None, "source": "generated", "updated_at": at}
-        )
-    db.execute(insert(CustomerProfile), profiles)
+    if columns is not None:
+        profiles = []
+        for i, ref in enumerate(refs):
+            profile = profile_from_columns(ref, columns, i).__dict__.copy()
+            profile.pop("synthetic")
+            profiles.append(
+                {**profile, "id_number_hash": None, "source": "generated", "updated_at": at}
+            )
+        db.execute(insert(CustomerProfile), profiles)
     receipt = f"rcp_{prefix}"
     db.execute(
         insert(ConsentReceipt),
-        [{"id": receipt, "partner_id": PARTNER, "environment": ENVIRONMENT,
+        [{"id": receipt, "partner_id": PARTNER, "environment": environment,
           "customer_ref": refs[0], "issued_at": at, "token": "-"}],
     )  # fmt: skip
     db.execute(
         insert(Consent),
         [
             {
-                "id": f"cns_{prefix}_{i:05d}", "partner_id": PARTNER, "environment": ENVIRONMENT,
+                "id": f"cns_{prefix}_{i:05d}", "partner_id": PARTNER, "environment": environment,
                 "customer_ref": ref, "id_number_hash": None, "purpose": "prequalification",
                 "status": "active", "notice_version": "v1", "notice_hash": "-", "locale": "en",
                 "granted_at": at, "expires_at": at + dt.timedelta(days=30), "revoked_at": None,
@@ -80,7 +90,7 @@ def decide_all(
             shadow=shadow_scorer(db),
         )
         config = request_partner_config(db, PARTNER)
-        caller = services.Caller(PARTNER, ENVIRONMENT, "test")
+        caller = services.Caller(PARTNER, environment, "test")
         outcomes = []
         rng = np.random.default_rng(len(prefix))
         for i, ref in enumerate(refs):
@@ -96,3 +106,33 @@ def decide_all(
             outcomes.append(services.prequalify(db, caller, config, request, engine, now=at))
     db.commit()
     return outcomes
+
+
+def fund_all(db: Session, outcomes: list[Any], at: dt.datetime) -> int:
+    """A funded application for every decision with an offer (the first), funded at ``at``.
+
+    Application ids follow the decisions' order, so the simulated repayment
+    (seeded by application id) is the same on every run.
+    """
+    rows = []
+    for index, outcome in enumerate(outcomes):
+        if not outcome.offers:
+            continue
+        pq, offer = outcome.prequalification, outcome.offers[0]
+        rows.append(
+            {
+                "id": f"app_{index:06d}", "offer_id": offer.id, "prequalification_id": pq.id,
+                "partner_id": pq.partner_id, "environment": pq.environment,
+                "customer_ref": pq.customer_ref, "credit_inquiry_consent_id": pq.consent_id,
+                "status": "funded", "currency": "CNY", "principal": offer.principal,
+                "underwriting_decision": "approved", "decision_reasons": [],
+                "funded_amount": offer.principal, "outstanding_principal": offer.principal,
+                "refunded_amount": Decimal("0.00"), "schedule": offer.schedule,
+                "cancel_reason": None, "created_at": at, "updated_at": at,
+                "review_started_at": None, "decided_at": at, "funded_at": at,
+                "cancelled_at": None,
+            }
+        )  # fmt: skip
+    db.execute(insert(Application), rows)
+    db.commit()
+    return len(rows)

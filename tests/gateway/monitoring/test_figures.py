@@ -129,3 +129,21 @@ def test_vintage_curves_count_a_loan_only_once_it_is_old_enough() -> None:
         horizon=3,
     )
     assert curves == {"2026-01": [0.0, 0.5, 0.5], "2026-02": [1.0, 1.0, None]}
+
+
+def test_familywise_intervals_are_wider_than_per_band_ones() -> None:
+    from gateway.monitoring.performance import familywise_z
+
+    assert familywise_z(1) == pytest.approx(1.959964, abs=1e-5)
+    assert familywise_z(12) == pytest.approx(2.865, abs=1e-3)
+    # 7 of 495 observed against 3.2 % predicted: outside at 95 %, inside family-wise over 12.
+    assert wilson_interval(7, 495)[1] < 0.032 < wilson_interval(7, 495, familywise_z(12))[1]
+
+
+def test_auc_standard_error_of_hanley_and_mcneil() -> None:
+    from gateway.monitoring.performance import auc_standard_error
+
+    # A = 0.8, 50 bads, 450 goods: Q1 = 0.8/1.2, Q2 = 2*0.64/1.8.
+    q1, q2 = 0.8 / 1.2, 1.28 / 1.8
+    by_hand = math.sqrt((0.16 + 49 * (q1 - 0.64) + 449 * (q2 - 0.64)) / (50 * 450))
+    assert auc_standard_error(0.8, 50, 450) == pytest.approx(by_hand)
