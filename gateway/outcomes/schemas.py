@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from gateway.outcomes.servicing import EVENT_TYPES, STATES
+from gateway.prequal.schemas import Amount
 
 MAX_BATCH = 1000
 
@@ -29,13 +30,7 @@ class LoanEventSchema(Schema):
     instalment = fields.Integer(
         load_default=None, allow_none=True, validate=validate.Range(min=1, max=600)
     )
-    amount = fields.Decimal(
-        load_default=None,
-        allow_none=True,
-        places=2,
-        as_string=True,
-        validate=validate.Range(min=0, min_inclusive=False, max=10_000_000),
-    )
+    amount = Amount(load_default=None, allow_none=True)
     days_past_due = fields.Integer(
         load_default=None, allow_none=True, validate=validate.Range(min=0, max=3650)
     )
@@ -56,7 +51,7 @@ class LoanStateSchema(Schema):
     days_past_due = fields.Integer()
     max_days_past_due = fields.Integer()
     paid_instalments = fields.Integer()
-    paid_amount = fields.Decimal(places=2, as_string=True)
+    paid_amount = fields.Decimal(places=2, as_string=True, metadata={"description": "CNY."})
 
 
 class LoanEventResultSchema(Schema):
