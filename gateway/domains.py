@@ -34,6 +34,8 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "widget",
     "risk",
     "retention",
+    "outcomes",
+    "monitoring",
 )
 
 

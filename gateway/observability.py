@@ -107,12 +107,13 @@ class Metrics:
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
             registry=self.registry,
         )
-        self._collectors: list[Any] = []
+        self.collectors: list[Any] = []
 
     def add_collector(self, collector: Any) -> None:
-        """Add a collector that reads shared state (the database) at scrape time."""
-        self._collectors.append(collector)
-        self.registry.register(collector)
+        """A custom collector read at each scrape (e.g. gauges computed from the database)."""
+        self.collectors.append(collector)
+        if not self.multiproc_dir:
+            self.registry.register(collector)
 
     def exposition(self) -> bytes:
         """The metrics in Prometheus text format (all workers under gunicorn)."""
@@ -121,7 +122,7 @@ class Metrics:
 
             registry = CollectorRegistry()
             multiprocess.MultiProcessCollector(registry, path=self.multiproc_dir)  # type: ignore[no-untyped-call]
-            for collector in self._collectors:
+            for collector in self.collectors:
                 registry.register(collector)
             return generate_latest(registry)
         return generate_latest(self.registry)

@@ -48,9 +48,21 @@ cli = GatewayGroup(
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point with one-line errors and stable exit codes."""
+    args = list(argv) if argv is not None else sys.argv[1:]
+    if args[:1] != ["serve"]:
+        _run(args)
+        return
+    from gateway.cli.serve import metrics_dir_for_serve
+
+    # Before the group imports the app, and through it prometheus-client.
+    with metrics_dir_for_serve():
+        _run(args)
+
+
+def _run(args: list[str]) -> None:
     try:
         cli.main(
-            args=list(argv) if argv is not None else None,
+            args=args,
             prog_name="gateway",
             standalone_mode=False,
         )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
 from flask import Flask
 from flask.cli import ScriptInfo
 from gunicorn.app.base import BaseApplication
+
+from gateway.cli.errors import CommandFailed
 
 
 class GatewayServer(BaseApplication):  # type: ignore[misc]
@@ -29,6 +33,39 @@ class GatewayServer(BaseApplication):  # type: ignore[misc]
 
     def load(self) -> Flask:
         return self.factory()
+
+
+@contextlib.contextmanager
+def metrics_dir_for_serve() -> Iterator[str]:
+    """A fresh ``PROMETHEUS_MULTIPROC_DIR`` in the environment (unless one is set).
+
+    prometheus-client picks its value class (an mmap file per worker, or plain
+    in-process values) once, when it is first imported; a directory set after
+    that is ignored, every worker keeps its metrics to itself and ``/metrics``
+    answers empty. ``gateway``'s entry point enters this before anything
+    imports the app; a directory made here is removed when the server stops.
+
+    Yields:
+        The directory every worker writes its metrics to.
+    """
+    existing = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if existing:
+        yield existing
+        return
+    directory = tempfile.mkdtemp(prefix="gateway-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    try:
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _multiprocess_ready() -> bool:
+    """Whether prometheus-client was imported with the directory in place (or not yet)."""
+    values = sys.modules.get("prometheus_client.values")
+    if values is None:
+        return True
+    return getattr(values.ValueClass, "__name__", "") != "MutexValue"
 
 
 def _child_exit(_server: Any, worker: Any) -> None:
@@ -61,9 +98,11 @@ def serve_command(
     factory = info.create_app
     if factory is None:
         raise click.UsageError("serve needs the command line's app factory")
-    metrics_dir = tempfile.mkdtemp(prefix="gateway-metrics-")
-    # prometheus-client reads this from the environment in every worker.
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR") or not _multiprocess_ready():
+        raise CommandFailed(
+            "prometheus-client was imported before PROMETHEUS_MULTIPROC_DIR was set; "
+            "start the server with the `gateway serve` command"
+        )
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -76,7 +115,4 @@ def serve_command(
         "keepalive": 5,
     }
     click.echo(f"gateway serving on http://{host}:{port} with {workers} worker(s)", err=True)
-    try:
-        GatewayServer(options, factory).run()
-    finally:
-        shutil.rmtree(metrics_dir, ignore_errors=True)
+    GatewayServer(options, factory).run()

@@ -83,13 +83,20 @@ def rotate_command(partner_id: str, environment: str, grace: str, as_json: bool)
 
 @clients_group.command("issue-internal")
 @click.argument("label")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice(credentials.INTERNAL_SCOPES),
+    help="An internal scope, e.g. loans:write for the loan performance feed (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def issue_internal_command(label: str, as_json: bool) -> None:
-    """Issue credentials for a bank-internal caller of /oauth/introspect."""
+def issue_internal_command(label: str, scopes: tuple[str, ...], as_json: bool) -> None:
+    """Issue credentials for a bank-internal caller (/oauth/introspect, /internal/v1/*)."""
     if not re.match(r"^[a-z0-9][a-z0-9-]{0,63}$", label):
         raise InvalidInput("LABEL must be a lower-case slug, e.g. risk-monitor")
     with get_database().new_session() as db:
-        issued = credentials.issue_internal(db, label, actor="cli")
+        issued = credentials.issue_internal(db, label, scopes=scopes, actor="cli")
         db.commit()
     _print(issued, as_json)
 

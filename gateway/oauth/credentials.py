@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -207,12 +208,19 @@ def rotate(
     return IssuedCredentials(client.client_id, secret, environment, method)
 
 
-def issue_internal(session: Session, label: str, *, actor: str = "system") -> IssuedCredentials:
-    """Create a bank-internal client, allowed only to introspect tokens.
+INTERNAL_SCOPES = ("loans:write",)
+
+
+def issue_internal(
+    session: Session, label: str, *, scopes: Sequence[str] = (), actor: str = "system"
+) -> IssuedCredentials:
+    """Create a bank-internal client: it may introspect tokens, and use ``scopes``.
 
     Args:
         session: the caller's session (flushed; the caller commits).
         label: what the caller is (e.g. ``risk-monitor``), for people and logs.
+        scopes: internal scopes (:data:`INTERNAL_SCOPES`), e.g. ``loans:write``
+            for the loan performance feed.
         actor: who issued it, for the audit log.
 
     Returns:
@@ -228,6 +236,7 @@ def issue_internal(session: Session, label: str, *, actor: str = "system") -> Is
         label=label,
         status="active",
         secret_hash=hash_secret(secret),
+        scopes=" ".join(sorted(set(scopes))) or None,
         created_at=utcnow(),
     )
     session.add(client)
@@ -238,6 +247,6 @@ def issue_internal(session: Session, label: str, *, actor: str = "system") -> Is
         actor=actor,
         environment="internal",
         subject=client.client_id,
-        data={"label": label},
+        data={"label": label, "scopes": sorted(set(scopes))},
     )
     return IssuedCredentials(client.client_id, secret, "internal", "client_secret_basic")

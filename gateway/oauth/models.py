@@ -15,7 +15,9 @@ class OAuthClient(Base):
 
     Secrets are stored only as scrypt hashes. After a rotation the previous
     hash keeps working until ``previous_secret_expires_at``. Internal clients
-    (``environment == "internal"``, no partner) may only introspect tokens.
+    (``environment == "internal"``, no partner) may introspect tokens and call
+    the ``/internal`` endpoints their ``scopes`` (space-separated, e.g.
+    ``loans:write``) allow.
     """
 
     __tablename__ = "oauth_clients"
@@ -29,6 +31,7 @@ class OAuthClient(Base):
     label: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     secret_hash: Mapped[str | None] = mapped_column(String(255))
+    scopes: Mapped[str | None] = mapped_column(String(255))
     previous_secret_hash: Mapped[str | None] = mapped_column(String(255))
     previous_secret_expires_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]

@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -157,6 +158,7 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
         "new_to_bank": new_to_bank,
         "sandbox_persona": case.persona,
         "experiment_arm": experiment.label(arm) if experiment and arm else None,
+        **scored_features(engine, features if case.persona is None else None),
         "human_review_requested_at": None,
         "created_at": now,
         "expires_at": now + engine.offer_ttl,
@@ -180,6 +182,29 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
     if hits:
         audit_data["risk"] = [f"{h.rule}:{h.mode}" for h in hits]
     return Draft(pq, offers, audit_data, hits)
+
+
+def scored_features(engine: Engine, features: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The decision's ``features`` (facts the model scored, JSON-ready) and the shadow's score."""
+    if features is None:
+        return {
+            "features": None,
+            "shadow_model_version": None,
+            "shadow_score": None,
+            "shadow_pd": None,
+        }
+    facts = {
+        k: float(v) if isinstance(v, Decimal) else v
+        for k, v in features.items()
+        if k != "synthetic"
+    }
+    shadow = engine.shadow.score(features) if engine.shadow is not None else None
+    return {
+        "features": facts,
+        "shadow_model_version": shadow.model_version if shadow else None,
+        "shadow_score": shadow.score if shadow else None,
+        "shadow_pd": round(shadow.pd, 6) if shadow else None,
+    }
 
 
 def choose_product(partner_config: PartnerConfig, request: PrequalRequest) -> Product:

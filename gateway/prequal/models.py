@@ -17,7 +17,11 @@ class Prequalification(Base):
     the grade and score band, the decision and its reasons.
 
     No raw identifier is stored: the customer is a keyed reference and the
-    inputs are kept as a SHA-256 hash.
+    inputs are kept as a SHA-256 hash. ``features`` holds the facts the model
+    scored (income, utilisation, … — never an identifier), so monitoring can
+    compare live characteristics with the development sample and join
+    outcomes to what the model saw. ``shadow_*`` is the shadow challenger's
+    score of the same features, when a model version is set ``shadow``.
     """
 
     __tablename__ = "prequalifications"
@@ -50,6 +54,10 @@ class Prequalification(Base):
     new_to_bank: Mapped[bool] = mapped_column(Boolean)
     sandbox_persona: Mapped[str | None] = mapped_column(String(32))
     experiment_arm: Mapped[str | None] = mapped_column(String(32))
+    features: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    shadow_model_version: Mapped[str | None] = mapped_column(String(80))
+    shadow_score: Mapped[int | None] = mapped_column(Integer)
+    shadow_pd: Mapped[float | None] = mapped_column(Float)
     human_review_requested_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     expires_at: Mapped[dt.datetime]

@@ -87,3 +87,4 @@ class Engine:
     offer_ttl: dt.timedelta = dt.timedelta(minutes=30)
     # The reviewed risk_rules.yaml: exposure cap, velocity and identity rules.
     risk: RiskRules = DEFAULT_RULES
+    shadow: Any = None  # the shadow challenger's CompiledScorer: scores, decides nothing

@@ -62,13 +62,14 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
     (``403 consent_required`` otherwise). Reasons follow ``Accept-Language``.
     """
     from gateway.partners.services import request_partner_config
-    from gateway.scoring.registry import active_scorer
+    from gateway.scoring.registry import active_scorer, shadow_scorer
 
     settings: Settings = current_app.extensions["gateway.settings"]
     principal = current_principal()
     db = session()
     with reading(db):  # the active model's version, at most once per refresh interval
         scorer = active_scorer(db)
+        shadow = shadow_scorer(db)
     scenario = body["scenario"]
     declared = body["customer"]["declared"] or {}
     device = _device(settings.identifier_pepper, body["device"])
@@ -96,6 +97,7 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
             pepper=settings.identifier_pepper,
             issuer=_issuer(settings),
             scorer=scorer,
+            shadow=shadow,
             offer_ttl=dt.timedelta(minutes=settings.offer_ttl_minutes),
             risk=risk_controls().rules(),
         ),

@@ -73,7 +73,15 @@ def true_default_logit(c: Columns, theta: npt.NDArray[np.float64]) -> npt.NDArra
 
 
 def generate_population(count: int, seed: int) -> tuple[Columns, npt.NDArray[np.int_]]:
-    """Draw ``count`` customers.
+    """Draw ``count`` customers (:func:`generate_population_with_truth` without the PD)."""
+    columns, _, defaulted = generate_population_with_truth(count, seed)
+    return columns, defaulted
+
+
+def generate_population_with_truth(
+    count: int, seed: int
+) -> tuple[Columns, npt.NDArray[np.float64], npt.NDArray[np.int_]]:
+    """Draw ``count`` customers, with each one's true 12-month default probability.
 
     Args:
         count: how many.
@@ -82,7 +90,8 @@ def generate_population(count: int, seed: int) -> tuple[Columns, npt.NDArray[np.
     Returns:
         Feature columns by :data:`gateway.profiles.profile.FEATURE_FIELDS` name
         (money in CNY as floats rounded to the fen, NaN for missing ratios),
-        plus ``persona``; and the true default flag (1 = defaulted).
+        plus ``persona``; the true default probability of the process; and
+        the default flag drawn from it (1 = defaulted).
     """
     rng = np.random.default_rng(seed)
     n = count
@@ -141,7 +150,7 @@ def generate_population(count: int, seed: int) -> tuple[Columns, npt.NDArray[np.
     }
     p_default = 1.0 / (1.0 + np.exp(-true_default_logit(columns, theta)))
     defaulted = (rng.random(n) < p_default).astype(np.int_)
-    return columns, defaulted
+    return columns, p_default, defaulted
 
 
 SANDBOX_POPULATION = 1 << 16
@@ -149,10 +158,25 @@ SANDBOX_SEED = 20261121
 
 
 @functools.cache
-def _sandbox_population() -> Columns:
+def _sandbox_population() -> tuple[Columns, npt.NDArray[np.float64]]:
     """The sandbox's customers: 65 536 draws of the process, made once per process (~70 ms)."""
-    columns, _ = generate_population(SANDBOX_POPULATION, SANDBOX_SEED)
-    return columns
+    columns, p_default, _ = generate_population_with_truth(SANDBOX_POPULATION, SANDBOX_SEED)
+    return columns, p_default
+
+
+def _sandbox_row(customer_ref: str) -> int:
+    digest = hashlib.sha256(customer_ref.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % SANDBOX_POPULATION
+
+
+def sandbox_true_default_probability(customer_ref: str) -> float:
+    """The process's true 12-month default probability of a sandbox synthetic customer.
+
+    Known only because the sandbox customer *is* a draw of the documented
+    process (:func:`synthetic_profile_for`); ``gateway outcomes simulate``
+    draws repayment behaviour from it, never from the model's own PD.
+    """
+    return float(_sandbox_population()[1][_sandbox_row(customer_ref)])
 
 
 @functools.lru_cache(maxsize=8192)
@@ -171,9 +195,8 @@ def synthetic_profile_for(customer_ref: str) -> Profile:
     Returns:
         That customer of the synthetic population, marked ``synthetic``.
     """
-    digest = hashlib.sha256(customer_ref.encode()).digest()
-    row = int.from_bytes(digest[:8], "big") % SANDBOX_POPULATION
-    return profile_from_columns(customer_ref, _sandbox_population(), row, synthetic=True)
+    columns = _sandbox_population()[0]
+    return profile_from_columns(customer_ref, columns, _sandbox_row(customer_ref), synthetic=True)
 
 
 def profile_from_columns(

@@ -26,7 +26,7 @@ from gateway.scoring.artefact import (
     write_artefact,
 )
 from gateway.scoring.frame import DataError, Frame, read_csv, target_vector
-from gateway.scoring.registry import ModelNotFound, activate, active_version
+from gateway.scoring.registry import ModelNotFound, activate, active_version, set_shadow
 from gateway.scoring.spec import ModelSpec, SpecError, load_spec
 from gateway.sessions import get_database
 
@@ -201,3 +201,33 @@ def score_batch_command(data: Path, out: Path, version: str | None, as_json: boo
 
 
 COMMANDS = (model_group,)
+
+
+@model_group.command("shadow")
+@click.argument("version", required=False)
+@click.option("--clear", is_flag=True, help="Stop shadow scoring.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def shadow_command(version: str | None, clear: bool, as_json: bool) -> None:
+    """Set VERSION as the shadow challenger: it scores every live decision, decides nothing."""
+    if clear == (version is not None):
+        raise InvalidInput("give a VERSION or --clear")
+    settings = _settings()
+    with get_database().new_session() as session:
+        try:
+            row = set_shadow(session, settings.model_dir, None if clear else version)
+        except ModelNotFound as exc:
+            raise InvalidInput(str(exc)) from exc
+        except ArtefactInvalid as exc:
+            raise CommandFailed(str(exc)) from exc
+        session.commit()
+        data = {"shadow": row.version}
+    click.echo(json.dumps(data) if as_json else f"shadow: {data['shadow'] or 'none'}")
+
+
+def _attach_monitoring() -> None:
+    from gateway.monitoring.cli import monitor_command
+
+    model_group.add_command(monitor_command)
+
+
+_attach_monitoring()

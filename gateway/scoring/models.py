@@ -11,11 +11,15 @@ from gateway.db import Base
 
 
 class ModelActivation(Base):
-    """One ``gateway model activate``; the latest row is the active model."""
+    """One ``gateway model activate`` (``role`` ``champion``) or ``gateway model shadow``
+    (``role`` ``shadow``); the latest row of each role wins. A shadow row with
+    no ``version`` clears the shadow.
+    """
 
     __tablename__ = "model_activations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    version: Mapped[str] = mapped_column(String(120))
-    sha256: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str | None] = mapped_column(String(120))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16), server_default="champion")
     activated_at: Mapped[dt.datetime]

@@ -42,8 +42,43 @@ class ModelNotFound(NotFound):
 def active_version(session: Session) -> str | None:
     """The version of the latest activation, or ``None`` if none was ever made."""
     return session.scalar(
-        select(ModelActivation.version).order_by(ModelActivation.id.desc()).limit(1)
+        select(ModelActivation.version)
+        .where(ModelActivation.role == "champion")
+        .order_by(ModelActivation.id.desc())
+        .limit(1)
     )
+
+
+def shadow_version(session: Session) -> str | None:
+    """The shadow challenger's version, or ``None`` (never set, or cleared)."""
+    return session.scalar(
+        select(ModelActivation.version)
+        .where(ModelActivation.role == "shadow")
+        .order_by(ModelActivation.id.desc())
+        .limit(1)
+    )
+
+
+def set_shadow(session: Session, model_dir: Path, version: str | None) -> ModelActivation:
+    """Make ``version`` the shadow challenger (``None`` clears it); the caller commits.
+
+    The shadow scores every live decision beside the champion and decides
+    nothing; its score is stored with the decision for the monitoring report.
+
+    Raises:
+        ModelNotFound: no artefact has that version.
+        ArtefactInvalid: the artefact fails its hash check.
+    """
+    sha256 = None
+    if version is not None:
+        path = find_artefacts(model_dir).get(version)
+        if path is None:
+            raise ModelNotFound(f"no model {version} in {model_dir} or the bundled default")
+        sha256 = load_artefact(path)["sha256"]
+    row = ModelActivation(version=version, sha256=sha256, role="shadow", activated_at=utcnow())
+    session.add(row)
+    session.flush()
+    return row
 
 
 def activate(session: Session, model_dir: Path, version: str) -> ModelActivation:
@@ -65,7 +100,9 @@ def activate(session: Session, model_dir: Path, version: str) -> ModelActivation
     if path is None:
         raise ModelNotFound(f"no model {version} in {model_dir} or the bundled default")
     artefact = load_artefact(path)
-    row = ModelActivation(version=version, sha256=artefact["sha256"], activated_at=utcnow())
+    row = ModelActivation(
+        version=version, sha256=artefact["sha256"], role="champion", activated_at=utcnow()
+    )
     session.add(row)
     session.flush()
     return row
@@ -80,6 +117,8 @@ class ModelRegistry:
         self._scorer: CompiledScorer | None = None
         self._checked = float("-inf")
         self._lock = threading.Lock()
+        self._shadow: CompiledScorer | None = None
+        self._shadow_checked = float("-inf")
 
     def scorer(self, session: Session) -> CompiledScorer:
         """The active scorer; re-checks the active version when the interval has passed.
@@ -104,6 +143,28 @@ class ModelRegistry:
                     # Keep serving the model we have rather than failing requests.
                     _log.warning("model %s not loaded: %s", wanted, exc)
             return self._scorer
+
+    def shadow(self, session: Session) -> CompiledScorer | None:
+        """The shadow challenger's scorer, or ``None``; re-checked like :meth:`scorer`.
+
+        A shadow whose artefact cannot be loaded is dropped with a warning: it
+        must never fail a live decision.
+        """
+        now = time.monotonic()
+        if now - self._shadow_checked < self.refresh_seconds:
+            return self._shadow
+        wanted = shadow_version(session)
+        with self._lock:
+            self._shadow_checked = now
+            if wanted is None:
+                self._shadow = None
+            elif self._shadow is None or self._shadow.version != wanted:
+                try:
+                    self._shadow = self.load(wanted)
+                except (ModelNotFound, ArtefactInvalid) as exc:
+                    _log.warning("shadow model %s not loaded: %s", wanted, exc)
+                    self._shadow = None
+            return self._shadow
 
     def load(self, version: str) -> CompiledScorer:
         """Compile the artefact of ``version``.
@@ -133,4 +194,20 @@ def active_scorer(session: Session | None = None) -> CompiledScorer:
     return registry.scorer(session if session is not None else request_session())
 
 
-__all__ = ["ArtefactInvalid", "ModelNotFound", "ModelRegistry", "activate", "active_scorer"]
+def shadow_scorer(session: Session | None = None) -> CompiledScorer | None:
+    """The current app's shadow challenger, or ``None`` when no shadow is set."""
+    from gateway.sessions import session as request_session
+
+    registry: ModelRegistry = current_app.extensions["gateway.scoring"]
+    return registry.shadow(session if session is not None else request_session())
+
+
+__all__ = [
+    "ArtefactInvalid",
+    "ModelNotFound",
+    "ModelRegistry",
+    "activate",
+    "active_scorer",
+    "set_shadow",
+    "shadow_scorer",
+]

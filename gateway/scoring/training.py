@@ -16,6 +16,7 @@ import numpy.typing as npt
 import sklearn
 
 from gateway.scoring.artefact import FORMAT, seal
+from gateway.scoring.baseline import auc_by_pd_cap, score_baseline
 from gateway.scoring.binning import FeatureBinning
 from gateway.scoring.evaluation import apply_platt, cross_validate, fit_calibrated
 from gateway.scoring.frame import Frame
@@ -133,5 +134,10 @@ def train(
             "python": platform.python_version(),
         },
         "metrics": metrics,
+        "baseline": {
+            "score": score_baseline(points),
+            # Out-of-fold PDs when cross-validated: honest, like the CV figures.
+            "auc_by_pd_cap": auc_by_pd_cap(oof_pd["champion"] if oof_pd is not None else pd, y),
+        },
     }
     return TrainingResult(seal(artefact), points, pd, y, oof_pd)

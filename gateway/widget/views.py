@@ -242,7 +242,7 @@ def session_consents(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
 )
 def session_prequalify(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """Ask for the session's prequalification; needs the prequalification consent (client token)."""
-    from gateway.scoring.registry import active_scorer
+    from gateway.scoring.registry import active_scorer, shadow_scorer
 
     checkout = _checkout(session_id)
     settings = _settings()
@@ -255,6 +255,7 @@ def session_prequalify(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
             pepper=settings.identifier_pepper,
             issuer=_issuer(),
             scorer=active_scorer(db),
+            shadow=shadow_scorer(db),
             offer_ttl=dt.timedelta(minutes=settings.offer_ttl_minutes),
             risk=risk_controls().rules(),
         ),
