@@ -32,6 +32,7 @@ EVENT_TYPES = (
     "application.refunded",
     "consent.revoked",
     "offer.voided",
+    "ping",  # sandbox test deliveries (POST /v1/webhook-endpoints/test)
 )
 
 

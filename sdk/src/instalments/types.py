@@ -14,7 +14,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, NotRequired, TypedDict
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime
+
+from ._log_types import (
+    DeliveryAttempt,
+    LoggedEvent,
+    PingResult,
+    Settlement,
+    SettlementLine,
+    SettlementTotals,
+    WebhookEventStatus,
+)
+from ._model import Model
 
 __all__ = [
     "Application",
@@ -25,17 +36,20 @@ __all__ = [
     "ConsentReceipt",
     "CustomerParam",
     "DeclaredParam",
+    "DeliveryAttempt",
     "EvidenceParam",
     "FieldError",
     "FunnelEvent",
     "GrantParam",
     "HumanReview",
     "Instalment",
+    "LoggedEvent",
     "Model",
     "NoticeController",
     "NoticePartner",
     "Offer",
     "OfferTokenClaims",
+    "PingResult",
     "Prequalification",
     "Problem",
     "Product",
@@ -44,18 +58,16 @@ __all__ = [
     "Reason",
     "Refund",
     "ScenarioParam",
+    "Settlement",
+    "SettlementLine",
+    "SettlementTotals",
+    "WebhookEventStatus",
 ]
 
 Purpose = Literal["prequalification", "credit_inquiry", "marketing"]
 EventType = Literal["offer_displayed", "offer_selected", "checkout_completed", "checkout_abandoned"]
 Channel = Literal["web", "app", "widget", "call_centre", "in_store"]
 ScenarioType = Literal["ecommerce", "travel", "education"]
-
-
-class Model(BaseModel):
-    """Base of every response model: unknown fields are kept, never refused."""
-
-    model_config = ConfigDict(extra="allow")
 
 
 # -- errors -------------------------------------------------------------------
@@ -274,7 +286,9 @@ class Refund(Model):
     outstanding_before: Decimal
     outstanding_after: Decimal
     created_at: AwareDatetime
-    application: Application
+    reason: str | None = None
+    #: The application as it stands after the refund (not sent in lists).
+    application: Application | None = None
 
 
 class OfferTokenClaims(Model):

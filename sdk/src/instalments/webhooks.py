@@ -31,6 +31,7 @@ __all__ = [
     "ApplicationEvent",
     "ConsentEvent",
     "OfferEvent",
+    "PingEvent",
     "UnknownEvent",
     "WebhookEvent",
     "sign",
@@ -77,18 +78,35 @@ class OfferEvent(_Event):
     data: _OfferData
 
 
+class _PingObject(Model):
+    object: str
+    partner_id: str
+    environment: str
+
+
+class _PingData(Model):
+    object: _PingObject
+
+
+class PingEvent(_Event):
+    """``ping``: a sandbox test delivery (``POST /v1/webhook-endpoints/test``); acknowledge it."""
+
+    data: _PingData
+
+
 class UnknownEvent(_Event):
     """An event type this SDK version does not know; ``data`` is left as a dict."""
 
     data: dict[str, Any]
 
 
-WebhookEvent = ApplicationEvent | ConsentEvent | OfferEvent | UnknownEvent
+WebhookEvent = ApplicationEvent | ConsentEvent | OfferEvent | PingEvent | UnknownEvent
 
 _EVENT_FOR_PREFIX: Mapping[str, type[_Event]] = {
     "application": ApplicationEvent,
     "consent": ConsentEvent,
     "offer": OfferEvent,
+    "ping": PingEvent,
 }
 
 
@@ -111,7 +129,7 @@ def verify(
 
     Returns:
         The typed event: ``ApplicationEvent``, ``ConsentEvent``, ``OfferEvent``,
-        or ``UnknownEvent`` for a type this SDK does not know.
+        ``PingEvent``, or ``UnknownEvent`` for a type this SDK does not know.
 
     Raises:
         WebhookVerificationError: missing header, bad signature, stale or future
