@@ -138,6 +138,8 @@ def _string(name: str, schema: Mapping[str, Any], owner: str) -> str:
         return TIME
     if fmt == "date" or name == "date" or name.endswith("_date"):
         return DATE
+    if name == "url" and owner.endswith("List"):
+        return _list_path(owner[: -len("List")])
     if name in _STRINGS:
         return _STRINGS[name]
     if name == "id" or name.endswith("_id"):
@@ -145,8 +147,6 @@ def _string(name: str, schema: Mapping[str, Any], owner: str) -> str:
         return f"{PREFIXES.get(stem, stem[:3] or 'obj')}_{_SUFFIX}"
     if _MONEY.search(name) or "two places" in description:
         return _MONEY_VALUES.get(name, "3999.00")
-    if name == "url" and owner.endswith("List"):
-        return _list_path(owner[: -len("List")])
     if name in ("status", "type", "outcome") and "|" in description:
         return description.split("|")[0].strip()
     if name == "type":
