@@ -78,8 +78,11 @@ def operations_by_tag(spec: Mapping[str, Any]) -> list[tuple[str, list[dict[str,
             request = op.get("requestBody", {}).get("content", {}).get("application/json")
             responses = []
             for status, response in op.get("responses", {}).items():
-                content = response.get("content") or {}
-                media, body = next(iter(content.items()), (None, {}))
+                content: dict[str, Any] = response.get("content") or {}
+                media: str | None = None
+                body: dict[str, Any] = {}
+                for media, body in content.items():
+                    break
                 responses.append(
                     {
                         "status": status,
