@@ -79,10 +79,8 @@ def operations_by_tag(spec: Mapping[str, Any]) -> list[tuple[str, list[dict[str,
             responses = []
             for status, response in op.get("responses", {}).items():
                 content: dict[str, Any] = response.get("content") or {}
-                media: str | None = None
-                body: dict[str, Any] = {}
-                for media, body in content.items():
-                    break
+                media: str | None = next(iter(content), None)
+                body: dict[str, Any] = content[media] if media is not None else {}
                 responses.append(
                     {
                         "status": status,
