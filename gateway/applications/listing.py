@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gateway.api.fields import Timestamp
 from gateway.api.pagination import ListQuerySchema, Page, paginate
 from gateway.applications.models import STATUSES, Application, Refund
 from gateway.prequal.models import Prequalification
@@ -82,4 +83,4 @@ class RefundItemSchema(Schema):
     reason = fields.String(allow_none=True)
     outstanding_before = fields.String(metadata=_MONEY)
     outstanding_after = fields.String(metadata=_MONEY)
-    created_at = fields.DateTime()
+    created_at = Timestamp()

@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from gateway.api.fields import Timestamp
+
 SCENARIOS = ("ecommerce", "travel", "education")
 MAX_AMOUNT = Decimal("10000000")
 _MONEY = {"description": "Decimal string with two places."}
@@ -121,7 +123,7 @@ class OfferSchema(Schema):
         metadata={"description": "What the merchant pays for a 0 % offer; never show customers."},
     )
     schedule = fields.List(fields.Nested(InstalmentSchema))
-    expires_at = fields.DateTime()
+    expires_at = Timestamp()
     offer_token = fields.String(metadata={"description": "JWS (typ offer+jwt); verify with JWKS."})
 
 
@@ -133,7 +135,7 @@ class ReasonSchema(Schema):
 
 class HumanReviewSchema(Schema):
     available = fields.Boolean()
-    requested_at = fields.DateTime(allow_none=True)
+    requested_at = Timestamp(allow_none=True)
 
 
 class PrequalificationSchema(Schema):
@@ -143,8 +145,8 @@ class PrequalificationSchema(Schema):
     status = fields.String(
         metadata={"description": "approved | partially_approved | declined | referred"}
     )
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime()
+    created_at = Timestamp()
+    expires_at = Timestamp()
     consent_id = fields.String()
     currency = fields.String()
     requested_amount = fields.String(metadata=_MONEY)

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint
 from marshmallow import Schema, fields
 
+from gateway.api.fields import Timestamp
 from gateway.api.operations import operation
 from gateway.principal import current_principal
 from gateway.sessions import session
@@ -39,7 +40,7 @@ class SettlementLineSchema(Schema):
     application_id = fields.String()
     prequalification_id = fields.String()
     currency = fields.String()
-    funded_at = fields.DateTime(allow_none=True)
+    funded_at = Timestamp(allow_none=True)
     funded_amount = fields.String(metadata=_MONEY)
     refunded_amount = fields.String(metadata=_MONEY)
     merchant_subsidy = fields.String(metadata=_MONEY)

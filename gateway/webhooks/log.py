@@ -18,6 +18,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gateway.api.fields import Timestamp
 from gateway.api.pagination import ListQuerySchema, Page, paginate
 from gateway.errors import NotFound
 from gateway.webhooks.models import WebhookAttempt, WebhookEvent
@@ -50,7 +51,7 @@ class AttemptSchema(Schema):
     """One delivery attempt."""
 
     number = fields.Integer()
-    attempted_at = fields.DateTime()
+    attempted_at = Timestamp()
     url = fields.String(allow_none=True)
     status_code = fields.Integer(allow_none=True, metadata={"description": "Your HTTP status."})
     duration_ms = fields.Integer()
@@ -64,11 +65,11 @@ class WebhookEventSchema(Schema):
     id = fields.String(metadata={"description": "The webhook-id header of every attempt."})
     type = fields.String()
     status = fields.String(metadata={"description": "pending | delivered | dead"})
-    created_at = fields.DateTime()
+    created_at = Timestamp()
     sequence = fields.Integer(metadata={"description": "1, 2, … per resource."})
     resource_id = fields.String()
-    next_attempt_at = fields.DateTime(allow_none=True)
-    delivered_at = fields.DateTime(allow_none=True)
+    next_attempt_at = Timestamp(allow_none=True)
+    delivered_at = Timestamp(allow_none=True)
     last_error = fields.String(allow_none=True)
     payload = fields.Dict(metadata={"description": "The JSON body as signed and sent."})
     attempts = fields.List(fields.Nested(AttemptSchema))
