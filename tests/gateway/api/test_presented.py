@@ -10,11 +10,7 @@ import pytest
 from flask import Flask
 from marshmallow import Schema, fields
 
-<<<<<<< HEAD
-=======
-from gateway import create_app
 from gateway.api.fields import Timestamp
->>>>>>> 43cd139 (Timestamps: REST responses write RFC 3339 with milliseconds and Z, as webhooks do (Timestamp field, presented bytes); a test compares an application over REST and in its webhook)
 from gateway.api.operations import Presented, operation
 from gateway.app import create_app
 from gateway.config import Settings
