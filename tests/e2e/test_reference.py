@@ -25,7 +25,7 @@ DOC_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 @pytest.fixture(scope="module")
 def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A gateway serving its reference (the page needs no database rows)."""
-    from gateway import create_app
+    from gateway.app import create_app
     from gateway.config import Settings
 
     tmp = tmp_path_factory.mktemp("reference")

@@ -100,3 +100,13 @@ def test_python_samples_call_methods_the_sdk_has(spec: dict[str, Any]) -> None:
                 called += 1
     assert called >= 22
     client.close()
+
+
+def test_the_reference_escapes_html_and_renders_code_spans() -> None:
+    from gateway.api.reference import inline, paragraphs, path_breaks
+
+    assert inline("<b>`x`</b> and ``y<z>``") == (
+        "&lt;b&gt;<code>x</code>&lt;/b&gt; and <code>y&lt;z&gt;</code>"
+    )
+    assert paragraphs("one\n  line\n\n<two>") == "<p>one line</p><p>&lt;two&gt;</p>"
+    assert path_breaks("/v1/<a>") == "/<wbr>v1/<wbr>&lt;a&gt;"
