@@ -105,6 +105,12 @@ class OfferSchema(Schema):
     id = fields.String()
     prequalification_id = fields.String()
     status = fields.String(metadata={"description": "open | accepted | void | expired"})
+    void_reason = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why the offer is void: consent_revoked | superseded (else null)."
+        },
+    )
     product_code = fields.String()
     currency = fields.String()
     principal = fields.String(metadata=_MONEY)

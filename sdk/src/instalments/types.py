@@ -208,6 +208,8 @@ class Offer(Model):
     id: str
     prequalification_id: str
     status: Literal["open", "accepted", "void", "expired"]
+    #: Why a void offer is void (``consent_revoked``, ``superseded``); ``None`` otherwise.
+    void_reason: str | None = None
     product_code: str
     currency: str
     principal: Decimal
