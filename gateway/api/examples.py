@@ -72,6 +72,9 @@ _STRINGS: dict[str, str] = {
     "error": "HTTP 503",
 }
 
+#: Fields whose usual value is null (an open offer has no void reason).
+_NULLS = frozenset({"void_reason", "last_error", "error", "revoked_at", "human_review_requested_at"})
+
 _MONEY_VALUES = {
     "monthly_payment": "356.72",
     "monthly_payment_from": "172.36",
@@ -170,6 +173,8 @@ def example(
     depth: int = 0,
 ) -> Any:
     """An example value of ``schema`` (``components`` resolves ``$ref``)."""
+    if name in _NULLS:
+        return None
     ref_name, schema = _resolve(schema, components)
     owner = ref_name or owner
     if ref_name in OVERRIDES:
