@@ -36,6 +36,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "retention",
     "outcomes",
     "monitoring",
+    "settlement",
 )
 
 

@@ -10,7 +10,9 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 from marshmallow import Schema
 
+from gateway.api.examples import add_examples, add_static_examples
 from gateway.api.operations import Operation
+from gateway.api.snippets import add_code_samples
 
 _PATH_ARG = re.compile(r"<(?:[a-z_]+:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
 
@@ -99,7 +101,11 @@ def build_spec(app: Flask) -> dict[str, Any]:
         methods = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
         operations = {m.lower(): _describe(meta, rule.arguments, m, rule.endpoint) for m in methods}
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    document = spec.to_dict()
+    add_examples(document)
+    add_static_examples(document)
+    add_code_samples(document)
+    return document
 
 
 def _describe(meta: Operation, path_args: Any, method: str, endpoint: str) -> dict[str, Any]:

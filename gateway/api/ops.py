@@ -7,10 +7,17 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
+from gateway.api import reference
 from gateway.api.openapi import build_spec
 from gateway.api.problems import problem_response
 
-bp = Blueprint("ops", __name__, template_folder="templates")
+bp = Blueprint(
+    "ops",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/docs/static",
+)
 
 ReadinessCheck = Callable[[], None]
 
@@ -65,12 +72,20 @@ def openapi_json() -> Response:
 
 
 @bp.get("/docs")
-def docs() -> str:
+def docs() -> Response:
     """A readable API reference, rendered on the server (no external assets)."""
     spec = _spec()
-    operations = []
-    for path, item in spec.get("paths", {}).items():
-        for method, op in item.items():
-            operations.append({"path": path, "method": method.upper(), **op})
-    schemas = spec.get("components", {}).get("schemas", {})
-    return render_template("docs.html", spec=spec, operations=operations, schemas=schemas)
+    html = render_template(
+        "docs.html",
+        spec=spec,
+        groups=reference.operations_by_tag(spec),
+        schemas=spec.get("components", {}).get("schemas", {}),
+        inline=reference.inline,
+        paragraphs=reference.paragraphs,
+        pretty=reference.pretty,
+        wbr=reference.path_breaks,
+        label=reference.schema_label,
+    )
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = reference.CSP
+    return response

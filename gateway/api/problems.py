@@ -98,7 +98,29 @@ def problem_response(
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
     for key, value in (headers or {}).items():
         response.headers[key] = value
+    advice = should_retry(status, code)
+    if advice is not None:
+        response.headers[SHOULD_RETRY] = "true" if advice else "false"
     return response
+
+
+#: The header that tells clients whether retrying the same request can succeed
+#: (as Stripe's and Stainless' SDKs read it); clients honour it before their own rules.
+SHOULD_RETRY = "X-Should-Retry"
+
+
+def should_retry(status: int, code: str) -> bool | None:
+    """Whether the same request, sent again, may succeed; ``None`` where the gateway has no view.
+
+    - ``409 idempotency_in_flight``: yes, once the first request finishes;
+    - any other ``409``: no, the state or the key's body will not change by itself;
+    - ``429`` and ``503``: yes, after ``Retry-After``.
+    """
+    if status == 409:
+        return code == "idempotency_in_flight"
+    if status in (429, 503):
+        return True
+    return None
 
 
 def validation_problem(errors: Mapping[str, str]) -> Response:

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from gateway.api.fields import Timestamp
 from gateway.applications.models import Application
 from gateway.prequal.presenters import money
 from gateway.prequal.schemas import Amount, InstalmentSchema
@@ -31,11 +32,11 @@ class ApplicationSchema(Schema):
     )
     currency = fields.String()
     principal = fields.String(metadata=_MONEY)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
     decision_reasons = fields.List(fields.Nested(DecisionReasonSchema))
     funded_amount = fields.String(allow_none=True, metadata=_MONEY)
-    funded_at = fields.DateTime(allow_none=True)
+    funded_at = Timestamp(allow_none=True)
     outstanding_principal = fields.String(allow_none=True, metadata=_MONEY)
     refunded_amount = fields.String(metadata=_MONEY)
     schedule = fields.List(
@@ -79,7 +80,7 @@ class RefundSchema(Schema):
     amount = fields.String(metadata=_MONEY)
     outstanding_before = fields.String(metadata=_MONEY)
     outstanding_after = fields.String(metadata=_MONEY)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
     application = fields.Nested(ApplicationSchema)
 
 

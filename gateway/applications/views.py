@@ -7,7 +7,8 @@ from typing import Any
 from flask import Blueprint
 
 from gateway.api.operations import operation
-from gateway.applications import refunds, services
+from gateway.api.pagination import ListQuerySchema, list_schema
+from gateway.applications import listing, refunds, services
 from gateway.applications.schemas import (
     ApplicationSchema,
     CancelSchema,
@@ -20,6 +21,43 @@ from gateway.principal import current_principal
 from gateway.sessions import session
 
 bp = Blueprint("applications", __name__)
+
+ApplicationList = list_schema(ApplicationSchema, "ApplicationListSchema")
+RefundList = list_schema(listing.RefundItemSchema, "RefundListSchema")
+
+
+@bp.get("/v1/applications")
+@operation(
+    query=listing.ApplicationListQuerySchema,
+    response=ApplicationList,
+    scope="applications:write",
+    tags=["applications"],
+)
+def list_applications(query: dict[str, Any]) -> dict[str, Any]:
+    """List applications, newest first, one page at a time.
+
+    Cursor pagination: pass the last id of a page as ``starting_after`` for
+    the next (older) page, the first id as ``ending_before`` for the previous.
+    """
+    principal = current_principal()
+    page = listing.list_applications(session(), principal.partner_id, principal.environment, query)
+    return page.wire("/v1/applications", application_view)
+
+
+@bp.get("/v1/applications/<application_id>/refunds")
+@operation(
+    query=ListQuerySchema,
+    response=RefundList,
+    scope="applications:write",
+    tags=["applications"],
+)
+def list_refunds(application_id: str, query: dict[str, Any]) -> dict[str, Any]:
+    """List an application's refunds, newest first, one page at a time."""
+    principal = current_principal()
+    db = session()
+    app = services.get_application(db, principal.partner_id, principal.environment, application_id)
+    page = listing.list_refunds(db, app, query)
+    return page.wire(f"/v1/applications/{app.id}/refunds", listing.refund_view)
 
 
 @bp.get("/v1/applications/<application_id>")

@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from gateway.api.fields import Timestamp
 from gateway.consent.notices import LOCALES, PURPOSES
 
 _PURPOSE_DOC = {"description": "prequalification | credit_inquiry | marketing"}
@@ -107,9 +108,9 @@ class ConsentSchema(Schema):
     notice_version = fields.String()
     notice_hash = fields.String()
     locale = fields.String()
-    granted_at = fields.DateTime()
-    expires_at = fields.DateTime()
-    revoked_at = fields.DateTime(allow_none=True)
+    granted_at = Timestamp()
+    expires_at = Timestamp()
+    revoked_at = Timestamp(allow_none=True)
     receipt_id = fields.String()
     receipt = fields.Nested(ReceiptSchema, allow_none=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from gateway.api.fields import Timestamp
 from gateway.funnel.models import EVENT_TYPES
 
 
@@ -29,6 +30,6 @@ class EventSchema(Schema):
     type = fields.String()
     offer_id = fields.String()
     prequalification_id = fields.String()
-    occurred_at = fields.DateTime()
-    received_at = fields.DateTime()
+    occurred_at = Timestamp()
+    received_at = Timestamp()
     duplicate = fields.Boolean()

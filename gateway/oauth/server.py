@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
+from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import InvalidClientError, InvalidScopeError, grants
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
@@ -57,6 +58,14 @@ def issuer() -> str:
     return f"{scheme}://{host}{env.get('SCRIPT_NAME', '').rstrip('/')}"
 
 
+class PartnerSuspendedError(OAuth2Error):  # type: ignore[misc]
+    """The client authenticated, but its partner is suspended: no token."""
+
+    error = "partner_suspended"
+    description = "the partner is suspended; the bank's partner team can say why"
+    status_code = 401
+
+
 @dataclass
 class Client:
     """An OAuth client as Authlib sees it (``ClientMixin``)."""
@@ -65,6 +74,7 @@ class Client:
     auth_method: str
     scopes: tuple[str, ...]
     jwks: dict[str, Any] | None = None
+    suspended: bool = False  # its partner is suspended: authenticated, then refused
 
     @property
     def internal(self) -> bool:
@@ -81,6 +91,9 @@ class Client:
         return method == self.auth_method
 
     def check_grant_type(self, grant_type: str) -> bool:
+        # Runs after the client authenticated: only its owner learns it is suspended.
+        if self.suspended:
+            raise PartnerSuspendedError()
         return grant_type == "client_credentials" and not self.internal
 
     def get_allowed_scope(self, scope: str | None) -> str:
@@ -101,10 +114,14 @@ def query_client(client_id: str) -> Client | None:
         return Client(record, "client_secret_basic", ())
     partner = partners.get_partner(db, record.partner_id)
     settings = partner.config.environment(record.environment)
-    if not partner.active or settings is None:
+    if settings is None:
         return None
     return Client(
-        record, settings.token_endpoint_auth_method, tuple(settings.scopes), settings.jwks
+        record,
+        settings.token_endpoint_auth_method,
+        tuple(settings.scopes),
+        settings.jwks,
+        suspended=not partner.active,
     )
 
 

@@ -26,6 +26,7 @@ def offer_view(offer: Any, now: dt.datetime) -> dict[str, Any]:
         "id": offer.id,
         "prequalification_id": offer.prequalification_id,
         "status": offer_status(offer.status, offer.expires_at, now),
+        "void_reason": offer.void_reason,
         "product_code": offer.product_code,
         "currency": offer.currency,
         "principal": money(offer.principal),

@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from gateway.api.fields import Timestamp
 from gateway.reviews.schemas import HumanReviewSchema
 from gateway.risk.config import DEFAULT_CAP
 
@@ -137,6 +138,12 @@ class OfferSchema(Schema):
     id = fields.String()
     prequalification_id = fields.String()
     status = fields.String(metadata={"description": "open | accepted | void | expired"})
+    void_reason = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why the offer is void: consent_revoked | superseded (else null)."
+        },
+    )
     product_code = fields.String()
     currency = fields.String()
     principal = fields.String(metadata=_MONEY)
@@ -155,7 +162,7 @@ class OfferSchema(Schema):
         metadata={"description": "What the merchant pays for a 0 % offer; never show customers."},
     )
     schedule = fields.List(fields.Nested(InstalmentSchema))
-    expires_at = fields.DateTime()
+    expires_at = Timestamp()
     offer_token = fields.String(metadata={"description": "JWS (typ offer+jwt); verify with JWKS."})
 
 
@@ -172,8 +179,8 @@ class PrequalificationSchema(Schema):
     status = fields.String(
         metadata={"description": "approved | partially_approved | declined | referred"}
     )
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime()
+    created_at = Timestamp()
+    expires_at = Timestamp()
     consent_id = fields.String()
     currency = fields.String()
     requested_amount = fields.String(metadata=_MONEY)

@@ -8,11 +8,12 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from gateway.api.operations import Presented, fail_after_commit, operation
+from gateway.api.pagination import list_schema
 from gateway.clock import utcnow
 from gateway.config import Settings
 from gateway.db import reading
 from gateway.identity import device_hash, ip_hash
-from gateway.prequal import services
+from gateway.prequal import listing, services
 from gateway.prequal.presenters import prequalification_view
 from gateway.prequal.pricing import teaser
 from gateway.prequal.products import terms_of
@@ -112,6 +113,33 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
             outcome.prequalification.created_at,
             review=outcome.review,
         )
+    )
+
+
+PrequalificationList = list_schema(PrequalificationSchema, "PrequalificationListSchema")
+
+
+@bp.get("/v1/prequalifications")
+@operation(
+    query=listing.PrequalificationListQuerySchema,
+    response=PrequalificationList,
+    scope="prequalify",
+    tags=["prequalification"],
+)
+def list_prequalifications(query: dict[str, Any]) -> dict[str, Any]:
+    """List decisions, newest first, one page at a time (offers as of now).
+
+    Cursor pagination: pass the last id of a page as ``starting_after`` for
+    the next (older) page, the first id as ``ending_before`` for the previous.
+    """
+    principal = current_principal()
+    page, offers = listing.list_prequalifications(
+        session(), principal.partner_id, principal.environment, query
+    )
+    now, locale = utcnow(), _locale()
+    return page.wire(
+        "/v1/prequalifications",
+        lambda pq: prequalification_view(pq, offers.get(pq.id, []), locale, now),
     )
 
 

@@ -33,6 +33,7 @@ EVENT_TYPES = (
     "consent.revoked",
     "offer.voided",
     "prequalification.review_completed",
+    "ping",  # sandbox test deliveries (POST /v1/webhook-endpoints/test)
 )
 
 

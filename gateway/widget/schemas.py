@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from gateway.api.fields import Timestamp
 from gateway.consent.schemas import ConsentNoticeSchema
 from gateway.prequal.schemas import SCENARIOS, Amount, OfferSchema, PrequalificationSchema
 
@@ -32,7 +33,7 @@ class CheckoutSessionSchema(Schema):
     client_token = fields.String(
         metadata={"description": "Short-lived (15 minutes); give it to Instalments.mount."}
     )
-    expires_at = fields.DateTime()
+    expires_at = Timestamp()
 
 
 class LocaleQuerySchema(Schema):
@@ -73,7 +74,7 @@ class WidgetConsentSchema(Schema):
     id = fields.String()
     purpose = fields.String()
     status = fields.String()
-    expires_at = fields.DateTime()
+    expires_at = Timestamp()
 
 
 class WidgetConsentsSchema(Schema):
@@ -96,7 +97,7 @@ class SessionStateSchema(Schema):
     amount = fields.String()
     currency = fields.String()
     scenario = fields.String()
-    expires_at = fields.DateTime()
+    expires_at = Timestamp()
     partner = fields.Dict()
     customer_bound = fields.Boolean()
     consents = fields.Dict(keys=fields.String(), values=fields.Boolean())
@@ -124,4 +125,4 @@ class SelectionSchema(Schema):
     checkout_session_id = fields.String()
     offer_id = fields.String()
     credit_inquiry_consent_id = fields.String()
-    selected_at = fields.DateTime()
+    selected_at = Timestamp()

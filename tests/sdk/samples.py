@@ -142,3 +142,62 @@ REFUND: dict[str, Any] = {
     "created_at": T,
     "application": APPLICATION | {"status": "funded", "refunded_amount": "100.00", "schedule": []},
 }
+
+ATTEMPT: dict[str, Any] = {
+    "number": 1,
+    "attempted_at": T,
+    "url": "https://shop.example/webhooks/instalments",
+    "status_code": 204,
+    "duration_ms": 12,
+    "outcome": "delivered",
+    "error": None,
+}
+
+LOGGED_EVENT: dict[str, Any] = {
+    "id": "evt_1",
+    "type": "ping",
+    "status": "delivered",
+    "created_at": T,
+    "sequence": 1,
+    "resource_id": "ping_1",
+    "next_attempt_at": None,
+    "delivered_at": T,
+    "last_error": None,
+    "payload": {"id": "evt_1", "type": "ping", "created_at": T, "sequence": 1, "data": {}},
+    "attempts": [ATTEMPT],
+}
+
+PING_RESULT: dict[str, Any] = {
+    "delivered": True,
+    "status_code": 204,
+    "duration_ms": 12,
+    "error": None,
+    "event": LOGGED_EVENT,
+}
+
+SETTLEMENT: dict[str, Any] = {
+    "object": "settlement",
+    "date": "2026-11-21",
+    "partner_id": "demo-mall",
+    "environment": "sandbox",
+    "currency": "CNY",
+    "totals": {
+        "applications": 1,
+        "funded_amount": "3999.00",
+        "refunded_amount": "999.00",
+        "merchant_subsidy": "79.98",
+        "net": "2920.02",
+    },
+    "lines": [
+        {
+            "application_id": "app_1",
+            "prequalification_id": "pq_1",
+            "currency": "CNY",
+            "funded_at": T,
+            "funded_amount": "3999.00",
+            "refunded_amount": "999.00",
+            "merchant_subsidy": "79.98",
+            "net": "2920.02",
+        }
+    ],
+}

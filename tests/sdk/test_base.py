@@ -109,6 +109,25 @@ def test_only_transient_statuses_are_retried(status: int, code: str | None, retr
     assert should_retry(status, code) is retry
 
 
+@pytest.mark.parametrize(
+    ("status", "code", "advice", "retry"),
+    [
+        (409, "idempotency_in_flight", "true", True),
+        (409, "application_state_conflict", "false", False),
+        (409, "some_new_code", "true", True),  # the gateway knows better than the SDK's table
+        (503, "service_unavailable", "false", False),
+        (500, None, " TRUE ", True),
+        (400, None, "true", True),
+        (503, None, "maybe", True),  # unreadable advice: the SDK's own rules
+        (400, None, "", False),
+    ],
+)
+def test_the_gateways_x_should_retry_decides_before_the_sdks_rules(
+    status: int, code: str | None, advice: str, retry: bool
+) -> None:
+    assert should_retry(status, code, advice) is retry
+
+
 def _response(status: int, **kwargs: object) -> httpx.Response:
     return httpx.Response(status, request=httpx.Request("GET", "https://gw.test/x"), **kwargs)  # type: ignore[arg-type]
 

@@ -9,6 +9,7 @@ import respx
 from instalments import AsyncClient, Client
 from instalments.types import ProductList
 
+from . import samples
 from .aio import run_async
 from .conftest import BASE_URL, problem
 
@@ -253,3 +254,20 @@ def test_real_sleeps_are_used_outside_tests(monkeypatch: pytest.MonkeyPatch) -> 
     Client(client_id="c", client_secret="s")._sleep(0.25)
     run_async(AsyncClient(client_id="c", client_secret="s")._sleep(0.5))
     assert slept == [0.25, 0.5]
+
+
+def test_x_should_retry_false_stops_a_retry_and_true_forces_one(
+    sdk: Client, router: respx.MockRouter
+) -> None:
+    down = problem(503, "service_unavailable")
+    down.headers["x-should-retry"] = "false"
+    route = router.get("/v1/applications/app_1").mock(side_effect=[down])
+    with pytest.raises(instalments.ServiceUnavailableError):
+        sdk.applications.retrieve("app_1")
+    assert route.call_count == 1
+    busy = problem(409, "brand_new_in_flight_code")
+    busy.headers["x-should-retry"] = "true"
+    ok = httpx.Response(200, json=samples.APPLICATION)
+    route = router.get("/v1/applications/app_2").mock(side_effect=[busy, ok])
+    assert sdk.applications.retrieve("app_2").id == samples.APPLICATION["id"]
+    assert route.call_count == 2

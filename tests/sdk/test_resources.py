@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -108,6 +108,12 @@ CALLS: list[tuple[Any, ...]] = [
      {"amount": "3999.00", "currency": "CNY", "scenario": "ecommerce",
       "allowed_origin": "https://shop.example", "merchant_order_ref": "order-1001"},
      samples.CHECKOUT_SESSION, types.CheckoutSession),
+    ("webhook_events", "retrieve", ("evt_1",), {}, "GET", "/v1/webhook-events/evt_1", {}, None,
+     samples.LOGGED_EVENT, types.LoggedEvent),
+    ("webhook_endpoints", "test", (), {}, "POST", "/v1/webhook-endpoints/test", {}, {},
+     samples.PING_RESULT, types.PingResult),
+    ("settlements", "retrieve", (), {"date": date(2026, 11, 21)}, "GET", "/v1/settlements",
+     {"date": "2026-11-21"}, None, samples.SETTLEMENT, types.Settlement),
 ]  # fmt: skip
 
 
@@ -188,8 +194,9 @@ def test_money_parses_to_decimal_and_times_to_aware_datetimes(
 
 
 def _public_methods(resource_cls: type) -> dict[str, inspect.Signature]:
+    # A list returns a SyncPage from the sync client and an AsyncPage from the async one.
     return {
-        name: inspect.signature(member)
+        name: _same_page(inspect.signature(member))
         for name, member in inspect.getmembers(resource_cls, inspect.isfunction)
         if not name.startswith("_")
     }
@@ -208,6 +215,13 @@ def test_sync_and_async_clients_expose_the_same_resources_and_signatures() -> No
             assert inspect.iscoroutinefunction(getattr(_resolve(async_cls), method)), method
     public = {n for n in dir(Client) if not n.startswith("_")}
     assert public == {n for n in dir(AsyncClient) if not n.startswith("_")}
+
+
+def _same_page(signature: inspect.Signature) -> inspect.Signature:
+    returned = signature.return_annotation
+    if isinstance(returned, str):
+        returned = returned.replace("AsyncPage[", "SyncPage[")
+    return signature.replace(return_annotation=returned)
 
 
 def _resolve(annotation: str | type) -> type:

@@ -201,8 +201,15 @@ def problem_code(response: httpx.Response) -> str | None:
     return read_problem(response).code
 
 
-def should_retry(status_code: int, code: str | None) -> bool:
-    """408, 429, 5xx, and a 409 whose first request is still running."""
+def should_retry(status_code: int, code: str | None, advice: str | None = None) -> bool:
+    """Whether to send a failed request again.
+
+    The gateway's ``x-should-retry: true|false`` header decides first (it knows
+    whether a 409 is a request still in flight or a real conflict); without
+    it: 408, 429, 5xx, and a 409 whose first request is still running.
+    """
+    if advice is not None and advice.strip().lower() in ("true", "false"):
+        return advice.strip().lower() == "true"
     if status_code in (408, 429) or status_code >= 500:
         return True
     return status_code == 409 and code == "idempotency_in_flight"
@@ -323,6 +330,9 @@ class BaseClient:
         "applications",
         "events",
         "checkout_sessions",
+        "webhook_events",
+        "webhook_endpoints",
+        "settlements",
     )
 
     def __init__(

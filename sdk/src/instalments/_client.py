@@ -28,6 +28,7 @@ from ._base import (
     status_error,
 )
 from ._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError
+from .pagination import AsyncPage, ItemT, Params, SyncPage, parse_page
 from .resources import (
     Applications,
     AsyncApplications,
@@ -38,6 +39,9 @@ from .resources import (
     AsyncOffers,
     AsyncPrequalifications,
     AsyncProducts,
+    AsyncSettlements,
+    AsyncWebhookEndpoints,
+    AsyncWebhookEvents,
     CheckoutSessions,
     ConsentNotices,
     Consents,
@@ -45,6 +49,9 @@ from .resources import (
     Offers,
     Prequalifications,
     Products,
+    Settlements,
+    WebhookEndpoints,
+    WebhookEvents,
 )
 
 PrivateKey = str | bytes | dict[str, Any]
@@ -138,6 +145,21 @@ class Client(BaseClient):
         """Client tokens for the browser widget."""
         return CheckoutSessions(self)
 
+    @cached_property
+    def webhook_events(self) -> WebhookEvents:
+        """The event log: every webhook event, with its delivery attempts."""
+        return WebhookEvents(self)
+
+    @cached_property
+    def webhook_endpoints(self) -> WebhookEndpoints:
+        """Your webhook endpoint: sandbox test deliveries."""
+        return WebhookEndpoints(self)
+
+    @cached_property
+    def settlements(self) -> Settlements:
+        """A day's settlement: funded, refunded, merchant subsidy, net."""
+        return Settlements(self)
+
     def with_options(
         self,
         *,
@@ -183,6 +205,16 @@ class Client(BaseClient):
         response = self._send(method, path, options=options, params=params, body=body)
         return parse_response(response, cast_to)
 
+    def _get_page(
+        self, path: str, *, item: type[ItemT], params: Params, options: RequestOptions
+    ) -> SyncPage[ItemT]:
+        def fetch(query: Params) -> SyncPage[ItemT]:
+            response = self._send("GET", path, options=options, params=query)
+            data, has_more = parse_page(response, item)
+            return SyncPage(data=data, has_more=has_more, params=query, fetch=fetch)
+
+        return fetch(params)
+
     def _fetch_jwks(self) -> dict[str, Any]:
         response = self._send("GET", constants.JWKS_PATH, options=self._default_get(), auth=False)
         document = response.json()
@@ -218,7 +250,11 @@ class Client(BaseClient):
                 if response.is_success:
                     return response
                 response.read()
-                retry = should_retry(response.status_code, problem_code(response))
+                retry = should_retry(
+                    response.status_code,
+                    problem_code(response),
+                    response.headers.get(constants.SHOULD_RETRY_HEADER),
+                )
                 if not retry or retries_done >= options.max_retries:
                     raise status_error(response)
                 delay = retry_delay(retries_done, response.headers.get("retry-after"), _now())
@@ -312,6 +348,21 @@ class AsyncClient(BaseClient):
         """Client tokens for the browser widget."""
         return AsyncCheckoutSessions(self)
 
+    @cached_property
+    def webhook_events(self) -> AsyncWebhookEvents:
+        """The event log: every webhook event, with its delivery attempts."""
+        return AsyncWebhookEvents(self)
+
+    @cached_property
+    def webhook_endpoints(self) -> AsyncWebhookEndpoints:
+        """Your webhook endpoint: sandbox test deliveries."""
+        return AsyncWebhookEndpoints(self)
+
+    @cached_property
+    def settlements(self) -> AsyncSettlements:
+        """A day's settlement: funded, refunded, merchant subsidy, net."""
+        return AsyncSettlements(self)
+
     def with_options(
         self,
         *,
@@ -357,6 +408,16 @@ class AsyncClient(BaseClient):
         response = await self._send(method, path, options=options, params=params, body=body)
         return parse_response(response, cast_to)
 
+    async def _get_page(
+        self, path: str, *, item: type[ItemT], params: Params, options: RequestOptions
+    ) -> AsyncPage[ItemT]:
+        async def fetch(query: Params) -> AsyncPage[ItemT]:
+            response = await self._send("GET", path, options=options, params=query)
+            data, has_more = parse_page(response, item)
+            return AsyncPage(data=data, has_more=has_more, params=query, fetch=fetch)
+
+        return await fetch(params)
+
     async def _fetch_jwks(self) -> dict[str, Any]:
         response = await self._send(
             "GET", constants.JWKS_PATH, options=self._default_get(), auth=False
@@ -394,7 +455,11 @@ class AsyncClient(BaseClient):
                 if response.is_success:
                     return response
                 await response.aread()
-                retry = should_retry(response.status_code, problem_code(response))
+                retry = should_retry(
+                    response.status_code,
+                    problem_code(response),
+                    response.headers.get(constants.SHOULD_RETRY_HEADER),
+                )
                 if not retry or retries_done >= options.max_retries:
                     raise status_error(response)
                 delay = retry_delay(retries_done, response.headers.get("retry-after"), _now())

@@ -43,3 +43,6 @@ JWKS_PATH: Final = "/.well-known/jwks.json"
 CLIENT_ASSERTION_TYPE: Final = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 OFFER_TOKEN_TYPE: Final = "offer+jwt"  # noqa: S105 - a JOSE typ
 OFFER_TOKEN_ALGORITHMS: Final = ("ES256",)
+#: The gateway's advice on retrying a failed request (``true`` / ``false``),
+#: honoured before the SDK's own rules, as Stripe's and Stainless' SDKs do.
+SHOULD_RETRY_HEADER: Final = "x-should-retry"

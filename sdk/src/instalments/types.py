@@ -14,7 +14,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, NotRequired, TypedDict
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, Field
+
+from ._log_types import (
+    DeliveryAttempt,
+    LoggedEvent,
+    PingResult,
+    Settlement,
+    SettlementLine,
+    SettlementTotals,
+    WebhookEventStatus,
+)
+from ._model import Model
 
 __all__ = [
     "Application",
@@ -25,6 +36,7 @@ __all__ = [
     "ConsentReceipt",
     "CustomerParam",
     "DeclaredParam",
+    "DeliveryAttempt",
     "DeviceParam",
     "EvidenceParam",
     "FieldError",
@@ -32,11 +44,13 @@ __all__ = [
     "GrantParam",
     "HumanReview",
     "Instalment",
+    "LoggedEvent",
     "Model",
     "NoticeController",
     "NoticePartner",
     "Offer",
     "OfferTokenClaims",
+    "PingResult",
     "Prequalification",
     "Problem",
     "Product",
@@ -46,18 +60,16 @@ __all__ = [
     "Refund",
     "ReviewReason",
     "ScenarioParam",
+    "Settlement",
+    "SettlementLine",
+    "SettlementTotals",
+    "WebhookEventStatus",
 ]
 
 Purpose = Literal["prequalification", "credit_inquiry", "marketing"]
 EventType = Literal["offer_displayed", "offer_selected", "checkout_completed", "checkout_abandoned"]
 Channel = Literal["web", "app", "widget", "call_centre", "in_store"]
 ScenarioType = Literal["ecommerce", "travel", "education"]
-
-
-class Model(BaseModel):
-    """Base of every response model: unknown fields are kept, never refused."""
-
-    model_config = ConfigDict(extra="allow")
 
 
 # -- errors -------------------------------------------------------------------
@@ -198,6 +210,8 @@ class Offer(Model):
     id: str
     prequalification_id: str
     status: Literal["open", "accepted", "void", "expired"]
+    #: Why a void offer is void (``consent_revoked``, ``superseded``); ``None`` otherwise.
+    void_reason: str | None = None
     product_code: str
     currency: str
     principal: Decimal
@@ -251,7 +265,7 @@ class HumanReview(Model):
     decided_at: AwareDatetime | None = None
     outcome: Literal["approved", "upheld"] | None = None
     message: str | None = None
-    reasons: list[ReviewReason] = []
+    reasons: list[ReviewReason] = Field(default_factory=list)
 
 
 class Prequalification(Model):
@@ -301,7 +315,9 @@ class Refund(Model):
     outstanding_before: Decimal
     outstanding_after: Decimal
     created_at: AwareDatetime
-    application: Application
+    reason: str | None = None
+    #: The application as it stands after the refund (not sent in lists).
+    application: Application | None = None
 
 
 class OfferTokenClaims(Model):

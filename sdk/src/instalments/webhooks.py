@@ -31,6 +31,7 @@ __all__ = [
     "ApplicationEvent",
     "ConsentEvent",
     "OfferEvent",
+    "PingEvent",
     "PrequalificationEvent",
     "UnknownEvent",
     "WebhookEvent",
@@ -93,19 +94,38 @@ class PrequalificationEvent(_Event):
     data: _PrequalificationData
 
 
+class _PingObject(Model):
+    object: str
+    partner_id: str
+    environment: str
+
+
+class _PingData(Model):
+    object: _PingObject
+
+
+class PingEvent(_Event):
+    """``ping``: a sandbox test delivery (``POST /v1/webhook-endpoints/test``); acknowledge it."""
+
+    data: _PingData
+
+
 class UnknownEvent(_Event):
     """An event type this SDK version does not know; ``data`` is left as a dict."""
 
     data: dict[str, Any]
 
 
-WebhookEvent = ApplicationEvent | ConsentEvent | OfferEvent | PrequalificationEvent | UnknownEvent
+WebhookEvent = (
+    ApplicationEvent | ConsentEvent | OfferEvent | PingEvent | PrequalificationEvent | UnknownEvent
+)
 
 _EVENT_FOR_PREFIX: Mapping[str, type[_Event]] = {
     "application": ApplicationEvent,
     "consent": ConsentEvent,
     "offer": OfferEvent,
     "prequalification": PrequalificationEvent,
+    "ping": PingEvent,
 }
 
 
@@ -128,7 +148,8 @@ def verify(
 
     Returns:
         The typed event: ``ApplicationEvent``, ``ConsentEvent``, ``OfferEvent``,
-        ``PrequalificationEvent``, or ``UnknownEvent`` for a type this SDK does not know.
+        ``PrequalificationEvent``, ``PingEvent``, or ``UnknownEvent`` for a type
+        this SDK does not know.
 
     Raises:
         WebhookVerificationError: missing header, bad signature, stale or future

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from marshmallow import Schema, fields
 
+from gateway.api.fields import Timestamp
 from gateway.api.operations import Presented, operation
 from gateway.app import create_app
 from gateway.config import Settings
@@ -20,8 +21,8 @@ WHEN = dt.datetime(2026, 11, 21, 8, 30, 15, 123456, tzinfo=dt.UTC)
 class ThingSchema(Schema):
     id = fields.String()
     amount = fields.String()
-    at = fields.DateTime()
-    maybe = fields.DateTime(allow_none=True)
+    at = Timestamp()
+    maybe = Timestamp(allow_none=True)
 
 
 def _route(app: Flask, result: Callable[[], dict[str, Any]]) -> None:
@@ -38,7 +39,7 @@ def test_a_presented_result_is_written_as_the_schema_would_write_it(app: Flask) 
     assert response.status_code == 200
     expected = ThingSchema().dump({"id": "t1", "amount": "10.00", "at": WHEN, "maybe": None})
     assert response.get_json() == expected
-    assert response.get_json()["at"] == "2026-11-21T08:30:15.123456+00:00"
+    assert response.get_json()["at"] == "2026-11-21T08:30:15.123Z"  # as in webhooks
 
 
 @pytest.mark.parametrize(

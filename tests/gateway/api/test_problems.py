@@ -147,3 +147,25 @@ def test_sane_request_id_is_echoed(client: FlaskClient) -> None:
 def test_insane_request_id_is_replaced(client: FlaskClient, bad: str) -> None:
     response = client.get("/healthz", headers={"X-Request-Id": bad})
     assert response.headers["X-Request-Id"].startswith("req_")
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "advice"),
+    [
+        (409, "idempotency_in_flight", "true"),
+        (409, "idempotency_conflict", "false"),
+        (409, "offer_already_accepted", "false"),
+        (503, "service_unavailable", "true"),
+        (429, "rate_limited", "true"),
+        (422, "validation_failed", None),
+        (404, "not_found", None),
+    ],
+)
+def test_x_should_retry_says_whether_the_same_request_can_succeed(
+    app: Flask, status: int, code: str, advice: str | None
+) -> None:
+    from gateway.api.problems import problem_response
+
+    with app.test_request_context():
+        response = problem_response(status, code, "detail")
+    assert response.headers.get("X-Should-Retry") == advice

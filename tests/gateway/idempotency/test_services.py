@@ -94,6 +94,13 @@ def test_same_key_other_body_is_409_idempotency_conflict(idem_client: FlaskClien
     response = idem_client.post("/_test/charge", json={"amount": "99.00"}, headers=headers)
     assert response.status_code == 409
     assert response.get_json()["code"] == "idempotency_conflict"
+    assert response.headers["X-Should-Retry"] == "false"  # the same request conflicts forever
+
+
+def test_a_state_conflict_tells_clients_not_to_retry(idem_client: FlaskClient) -> None:
+    response = idem_client.post("/_test/charge", json={"amount": "1.00", "fail": True})
+    assert response.status_code == 409 and response.get_json()["code"] == "conflict"
+    assert response.headers["X-Should-Retry"] == "false"
 
 
 def test_in_flight_key_is_409_with_retry_after(
@@ -120,6 +127,7 @@ def test_in_flight_key_is_409_with_retry_after(
     assert response.status_code == 409
     assert response.get_json()["code"] == "idempotency_in_flight"
     assert response.headers["Retry-After"] == "1"
+    assert response.headers["X-Should-Retry"] == "true"
 
 
 def test_stale_in_flight_claim_of_a_crashed_process_is_taken_over(

@@ -277,6 +277,13 @@ def test_suspended_partner_is_locked_out_on_the_next_request(
         auth=(acme.client_id, acme.client_secret),
     )
     assert refused.status_code == 401
+    assert refused.json["error"] == "partner_suspended"  # not "the client does not exist"
+    wrong = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(acme.client_id, "not-the-secret"),
+    )
+    assert wrong.status_code == 401 and wrong.json["error"] == "invalid_client"  # no hint
     partners.set_suspended(db_session, "acme", False)
     db_session.commit()
     assert read(client, token).status_code == 200

@@ -102,7 +102,12 @@ def test_offers_of_a_revoked_consent_are_void_and_cannot_be_accepted(
     offer, credit = approved_offer(api)
     prequal_consent = db_session.get(Offer, offer["id"]).consent_id  # type: ignore[union-attr]
     assert api.post(f"/v1/consents/{prequal_consent}/revoke", json={}).status_code == 200
-    assert api.get(f"/v1/offers/{offer['id']}").get_json()["status"] == "void"
+    voided = api.get(f"/v1/offers/{offer['id']}").get_json()
+    assert (voided["status"], voided["void_reason"]) == ("void", "consent_revoked")
+    assert offer["void_reason"] is None
+    events = api.get("/v1/webhook-events?type=offer.voided").get_json()["data"]
+    (event,) = [e for e in events if e["resource_id"] == offer["id"]]
+    assert event["payload"]["data"]["object"]["void_reason"] == "consent_revoked"
     response = accept(api, offer, credit)
     assert response.status_code == 409
     assert response.get_json()["code"] == "offer_void"

@@ -8,6 +8,13 @@ from .events import AsyncEvents, Events
 from .offers import AsyncOffers, Offers
 from .prequalifications import AsyncPrequalifications, Prequalifications
 from .products import AsyncProducts, Products
+from .settlements import AsyncSettlements, Settlements
+from .webhook_events import (
+    AsyncWebhookEndpoints,
+    AsyncWebhookEvents,
+    WebhookEndpoints,
+    WebhookEvents,
+)
 
 __all__ = [
     "Applications",
@@ -19,6 +26,9 @@ __all__ = [
     "AsyncOffers",
     "AsyncPrequalifications",
     "AsyncProducts",
+    "AsyncSettlements",
+    "AsyncWebhookEndpoints",
+    "AsyncWebhookEvents",
     "CheckoutSessions",
     "ConsentNotices",
     "Consents",
@@ -26,4 +36,7 @@ __all__ = [
     "Offers",
     "Prequalifications",
     "Products",
+    "Settlements",
+    "WebhookEndpoints",
+    "WebhookEvents",
 ]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
+from ..pagination import AsyncPage, SyncPage, list_params
 from ..types import Application, Refund
 from ._resource import AsyncAPIResource, SyncAPIResource
+
+ApplicationStatus = Literal[
+    "submitted", "under_review", "approved", "declined", "funded", "cancelled"
+]
 
 
 def _refund_body(refund_id: str, amount: Decimal | str, reason: str | None) -> dict[str, Any]:
@@ -16,6 +22,82 @@ def _refund_body(refund_id: str, amount: Decimal | str, reason: str | None) -> d
 
 class Applications(SyncAPIResource):
     """Applications (created by ``offers.accept``)."""
+
+    def list(
+        self,
+        *,
+        status: ApplicationStatus | None = None,
+        merchant_order_ref: str | None = None,
+        created_gte: datetime | None = None,
+        created_lt: datetime | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Application]:
+        """Applications, newest first; iterate the page to walk them all.
+
+        Args:
+            status: only applications with this status.
+            merchant_order_ref: only applications for this order reference of yours.
+            created_gte: created at or after (aware datetime).
+            created_lt: created before (aware datetime).
+            limit: 1-100 per page (default 20).
+            starting_after: an application id: the page of older ones.
+            ending_before: an application id: the page of newer ones.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The first page; iterating it fetches the following ones.
+        """
+        params = list_params(
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            created_gte=created_gte,
+            created_lt=created_lt,
+            status=status,
+            merchant_order_ref=merchant_order_ref,
+        )
+        return self._client._get_page(
+            "/v1/applications",
+            item=Application,
+            params=params,
+            options=self._client._options("GET", timeout, max_retries),
+        )
+
+    def list_refunds(
+        self,
+        application_id: str,
+        *,
+        created_gte: datetime | None = None,
+        created_lt: datetime | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Refund]:
+        """An application's refunds, newest first (``application`` is not set on them).
+
+        Raises:
+            NotFoundError: no such application (or not yours).
+        """
+        params = list_params(
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            created_gte=created_gte,
+            created_lt=created_lt,
+        )
+        return self._client._get_page(
+            f"/v1/applications/{path_segment(application_id)}/refunds",
+            item=Refund,
+            params=params,
+            options=self._client._options("GET", timeout, max_retries),
+        )
 
     def retrieve(
         self,
@@ -115,6 +197,82 @@ class Applications(SyncAPIResource):
 
 class AsyncApplications(AsyncAPIResource):
     """Applications (created by ``offers.accept``)."""
+
+    async def list(
+        self,
+        *,
+        status: ApplicationStatus | None = None,
+        merchant_order_ref: str | None = None,
+        created_gte: datetime | None = None,
+        created_lt: datetime | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncPage[Application]:
+        """Applications, newest first; ``async for`` the page to walk them all.
+
+        Args:
+            status: only applications with this status.
+            merchant_order_ref: only applications for this order reference of yours.
+            created_gte: created at or after (aware datetime).
+            created_lt: created before (aware datetime).
+            limit: 1-100 per page (default 20).
+            starting_after: an application id: the page of older ones.
+            ending_before: an application id: the page of newer ones.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The first page; iterating it fetches the following ones.
+        """
+        params = list_params(
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            created_gte=created_gte,
+            created_lt=created_lt,
+            status=status,
+            merchant_order_ref=merchant_order_ref,
+        )
+        return await self._client._get_page(
+            "/v1/applications",
+            item=Application,
+            params=params,
+            options=self._client._options("GET", timeout, max_retries),
+        )
+
+    async def list_refunds(
+        self,
+        application_id: str,
+        *,
+        created_gte: datetime | None = None,
+        created_lt: datetime | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncPage[Refund]:
+        """An application's refunds, newest first (``application`` is not set on them).
+
+        Raises:
+            NotFoundError: no such application (or not yours).
+        """
+        params = list_params(
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            created_gte=created_gte,
+            created_lt=created_lt,
+        )
+        return await self._client._get_page(
+            f"/v1/applications/{path_segment(application_id)}/refunds",
+            item=Refund,
+            params=params,
+            options=self._client._options("GET", timeout, max_retries),
+        )
 
     async def retrieve(
         self,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
+from ..pagination import AsyncPage, SyncPage, list_params
 from ..types import CustomerParam, DeviceParam, Prequalification, ScenarioParam
 from ._resource import AsyncAPIResource, SyncAPIResource
+
+DecisionStatus = Literal["approved", "partially_approved", "declined", "referred"]
 
 
 def _create_body(
@@ -32,6 +36,51 @@ def _create_body(
 
 class Prequalifications(SyncAPIResource):
     """Prequalification decisions."""
+
+    def list(
+        self,
+        *,
+        status: DecisionStatus | None = None,
+        merchant_order_ref: str | None = None,
+        created_gte: datetime | None = None,
+        created_lt: datetime | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Prequalification]:
+        """Decisions, newest first, with their offers; iterate the page to walk them all.
+
+        Args:
+            status: only decisions with this status.
+            merchant_order_ref: only decisions for this order reference of yours.
+            created_gte: created at or after (aware datetime).
+            created_lt: created before (aware datetime).
+            limit: 1-100 per page (default 20).
+            starting_after: a prequalification id: the page of older ones.
+            ending_before: a prequalification id: the page of newer ones.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The first page; iterating it fetches the following ones.
+        """
+        params = list_params(
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            created_gte=created_gte,
+            created_lt=created_lt,
+            status=status,
+            merchant_order_ref=merchant_order_ref,
+        )
+        return self._client._get_page(
+            "/v1/prequalifications",
+            item=Prequalification,
+            params=params,
+            options=self._client._options("GET", timeout, max_retries),
+        )
 
     def create(
         self,
@@ -142,6 +191,51 @@ class Prequalifications(SyncAPIResource):
 
 class AsyncPrequalifications(AsyncAPIResource):
     """Prequalification decisions."""
+
+    async def list(
+        self,
+        *,
+        status: DecisionStatus | None = None,
+        merchant_order_ref: str | None = None,
+        created_gte: datetime | None = None,
+        created_lt: datetime | None = None,
+        limit: int | None = None,
+        starting_after: str | None = None,
+        ending_before: str | None = None,
+        timeout: TimeoutArg = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> AsyncPage[Prequalification]:
+        """Decisions, newest first, with their offers; ``async for`` the page to walk them all.
+
+        Args:
+            status: only decisions with this status.
+            merchant_order_ref: only decisions for this order reference of yours.
+            created_gte: created at or after (aware datetime).
+            created_lt: created before (aware datetime).
+            limit: 1-100 per page (default 20).
+            starting_after: a prequalification id: the page of older ones.
+            ending_before: a prequalification id: the page of newer ones.
+            timeout: this call's timeout.
+            max_retries: this call's retries.
+
+        Returns:
+            The first page; iterating it fetches the following ones.
+        """
+        params = list_params(
+            limit=limit,
+            starting_after=starting_after,
+            ending_before=ending_before,
+            created_gte=created_gte,
+            created_lt=created_lt,
+            status=status,
+            merchant_order_ref=merchant_order_ref,
+        )
+        return await self._client._get_page(
+            "/v1/prequalifications",
+            item=Prequalification,
+            params=params,
+            options=self._client._options("GET", timeout, max_retries),
+        )
 
     async def create(
         self,

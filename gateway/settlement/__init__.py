@@ -1,0 +1,1 @@
+"""A day's settlement with each partner: funded, refunded, merchant subsidy owed, net."""
