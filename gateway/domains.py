@@ -31,6 +31,8 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "webhooks",
     "funnel",
     "widget",
+    "approvals",
+    "ops",
 )
 
 
