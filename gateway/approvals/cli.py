@@ -15,11 +15,11 @@ from flask.cli import AppGroup
 
 from gateway.approvals import services
 from gateway.approvals.models import ApprovalRequest
-from gateway.cli import CommandFailed, InvalidInput
+from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.clock import rfc3339
 from gateway.config import Settings
-from gateway.db import get_database
 from gateway.errors import DomainError
+from gateway.sessions import get_database
 
 approvals_group = AppGroup("approvals", help="Four-eyes requests (go-live, live credentials, …).")
 _TYPE = click.Choice(list(services.TYPES))

@@ -18,10 +18,10 @@ from flask import abort, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from flask_login.mixins import UserMixin
 
-from gateway.db import session as db_session
 from gateway.ops import users
 from gateway.ops.extension import IDLE_TIMEOUT
 from gateway.ops.roles import has_permission
+from gateway.sessions import session as db_session
 
 F = TypeVar("F", bound=Callable[..., Any])
 _SEEN = "seen"

@@ -8,12 +8,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from gateway.cli import CommandFailed, InvalidInput
+from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.clock import rfc3339
-from gateway.db import get_database
 from gateway.errors import DomainError
 from gateway.ops import users
 from gateway.ops.roles import ROLES, needs_totp
+from gateway.sessions import get_database
 
 ops_group = AppGroup("ops", help="The operations console (/ops).")
 users_group = AppGroup("users", help="Console users.")

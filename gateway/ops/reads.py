@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from gateway.audit.models import AuditEntry
@@ -58,10 +58,11 @@ def traffic(session: Session, *, days: int = 30) -> dict[tuple[str, str], Traffi
 def webhook_counts(session: Session) -> dict[str, dict[str, int]]:
     """Per partner: events ``pending``, ``failing`` (pending after an attempt), ``dead``."""
     ev = WebhookEvent
+    attempted = ev.attempts > literal_column("0")  # inline: the same text in SELECT and GROUP BY
     rows = session.execute(
-        select(ev.partner_id, ev.status, ev.attempts > 0, func.count())
+        select(ev.partner_id, ev.status, attempted, func.count())
         .where(ev.status != "delivered")
-        .group_by(ev.partner_id, ev.status, ev.attempts > 0)
+        .group_by(ev.partner_id, ev.status, attempted)
     ).all()
     out: dict[str, dict[str, int]] = {}
     for partner_id, status, attempted, count in rows:

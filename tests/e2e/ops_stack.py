@@ -74,10 +74,10 @@ def build(tmp: Path) -> tuple[OpsStack, Served]:
 
 
 def _seed(app: Flask, configs: Path) -> dict[str, Person]:
-    from gateway.db import get_database
     from gateway.ops import users
     from gateway.partners import services as partners
     from gateway.partners.loader import load_directory
+    from gateway.sessions import get_database
 
     secret_key = app.extensions["gateway.settings"].secret_key
     people = {}
@@ -95,8 +95,8 @@ def _seed(app: Flask, configs: Path) -> dict[str, Person]:
 
 def journey(stack: OpsStack) -> None:
     """A sandbox application of demo-mall, its webhook delivered with 204; a dead event."""
-    from gateway.db import get_database
     from gateway.oauth import credentials
+    from gateway.sessions import get_database
     from gateway.webhooks import delivery, secrets
     from gateway.webhooks.outbox import emit
     from tests.conftest import PartnerAPI

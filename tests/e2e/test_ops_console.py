@@ -155,7 +155,9 @@ def test_operator_replays_a_dead_webhook(ops: OpsStack, context: Any) -> None:
     expect(dead).to_have_count(1)
     dead.get_by_role("button").click()
     expect(page.get_by_role("status")).to_contain_text("pending again")
-    expect(page.locator(f"table[data-bucket=dead] tr[data-event='{ops.dead_event}']")).to_have_count(0)
+    expect(
+        page.locator(f"table[data-bucket=dead] tr[data-event='{ops.dead_event}']")
+    ).to_have_count(0)
 
 
 def test_go_live_is_requested_by_one_user_and_approved_by_another(

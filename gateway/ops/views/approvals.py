@@ -7,12 +7,12 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from gateway.approvals import services as approvals
-from gateway.db import session as db_session
 from gateway.errors import DomainError
 from gateway.ops.auth import me, requires
 from gateway.ops.blueprint import bp, nav
 from gateway.ops.forms import ActionForm, ApprovalRequestForm
 from gateway.ops.i18n import translate
+from gateway.sessions import session as db_session
 
 nav("nav.approvals", "console.approvals", "console.read", order=20)
 

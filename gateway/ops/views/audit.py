@@ -7,11 +7,11 @@ from typing import Any
 from flask import render_template
 
 from gateway.audit import services as audit
-from gateway.db import session as db_session
 from gateway.ops import reads
 from gateway.ops.auth import requires
 from gateway.ops.blueprint import bp, nav
 from gateway.ops.forms import ActionForm
+from gateway.sessions import session as db_session
 
 nav("nav.audit", "console.audit", "audit.read", order=60)
 

@@ -10,7 +10,6 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from gateway.db import session as db_session
 from gateway.errors import ValidationFailed
 from gateway.ops import users
 from gateway.ops.auth import ConsoleUser, me, start_session
@@ -18,6 +17,7 @@ from gateway.ops.blueprint import bp
 from gateway.ops.forms import PasswordForm, SignInForm, TotpForm
 from gateway.ops.i18n import LOCALES, translate
 from gateway.ops.roles import needs_totp
+from gateway.sessions import session as db_session
 
 SIGN_INS_PER_IP = parse("20/minute")
 _PENDING = "pending_user"

@@ -12,14 +12,14 @@ from typing import Any
 
 from flask import abort, current_app, render_template
 
-from gateway.db import session as db_session
 from gateway.errors import ValidationFailed
 from gateway.identity import customer_ref
 from gateway.ops import reads
 from gateway.ops.auth import me, requires
 from gateway.ops.blueprint import bp, nav
 from gateway.ops.forms import DecisionSearchForm
-from gateway.prequal.services import decisions_of_customer
+from gateway.prequal.records import decisions_of_customer
+from gateway.sessions import session as db_session
 
 nav("nav.decisions", "console.decisions", "console.read", order=30)
 

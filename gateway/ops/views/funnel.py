@@ -8,12 +8,12 @@ from flask import render_template
 from markupsafe import Markup, escape
 
 from gateway.clock import utcnow
-from gateway.db import session as db_session
 from gateway.funnel import report
 from gateway.funnel.rendering import bar_chart
 from gateway.ops.auth import requires
 from gateway.ops.blueprint import bp, nav
 from gateway.ops.i18n import translate
+from gateway.sessions import session as db_session
 
 nav("nav.funnel", "console.funnel", "console.read", order=50)
 

@@ -10,7 +10,6 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from gateway.approvals import golive
 from gateway.approvals import services as approvals
-from gateway.db import session as db_session
 from gateway.errors import DomainError, NotFound
 from gateway.oauth import credentials
 from gateway.ops import reads
@@ -19,6 +18,7 @@ from gateway.ops.blueprint import bp, nav
 from gateway.ops.forms import ActionForm
 from gateway.ops.i18n import translate
 from gateway.partners import services as partners
+from gateway.sessions import session as db_session
 
 nav("nav.partners", "console.partners", "console.read", order=10)
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
-from gateway.db import session as db_session
 from gateway.errors import DomainError, NotFound
 from gateway.ops import users
 from gateway.ops.auth import me, requires
 from gateway.ops.blueprint import bp, nav
 from gateway.ops.forms import ActionForm, UserAddForm
+from gateway.sessions import session as db_session
 
 nav("nav.users", "console.users", "users.manage", order=70)
 

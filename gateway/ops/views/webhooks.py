@@ -7,13 +7,13 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, url_for
 
 from gateway.audit.services import record as audit
-from gateway.db import session as db_session
 from gateway.errors import NotFound
 from gateway.ops import reads
 from gateway.ops.auth import me, requires
 from gateway.ops.blueprint import bp, nav
 from gateway.ops.forms import ActionForm
 from gateway.ops.i18n import translate
+from gateway.sessions import session as db_session
 from gateway.webhooks import delivery
 
 nav("nav.webhooks", "console.webhooks", "console.read", order=40)

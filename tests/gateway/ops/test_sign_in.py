@@ -113,7 +113,7 @@ def test_session_cookie_flags(console: Console, make_staff: Callable[..., Staff]
 
 
 def test_development_cookies_are_not_secure(app: Flask) -> None:
-    from gateway import create_app
+    from gateway.app import create_app
 
     settings = app.extensions["gateway.settings"].replace(env="development")
     dev = create_app(settings)
