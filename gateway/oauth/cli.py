@@ -72,11 +72,11 @@ def issue_command(
     """Issue PARTNER_ID's credentials; live needs an approved go-live (gateway approvals)."""
     with get_database().new_session() as db:
         try:
-            if environment == "live":
+            issued = credentials.issue(db, partner_id, environment, actor="cli")
+            if environment == "live":  # same transaction: refused, nothing is issued
                 gate_live_credentials(
                     db, partner_id, rotating=False, actor="cli", break_glass_reason=break_glass
                 )
-            issued = credentials.issue(db, partner_id, environment, actor="cli")
         except DomainError as exc:
             raise _failure(exc) from None
         db.commit()
@@ -96,11 +96,11 @@ def rotate_command(
     period = _grace(grace)
     with get_database().new_session() as db:
         try:
-            if environment == "live":
+            issued = credentials.rotate(db, partner_id, environment, grace=period, actor="cli")
+            if environment == "live":  # same transaction: refused, nothing is rotated
                 gate_live_credentials(
                     db, partner_id, rotating=True, actor="cli", break_glass_reason=break_glass
                 )
-            issued = credentials.rotate(db, partner_id, environment, grace=period, actor="cli")
         except DomainError as exc:
             raise _failure(exc) from None
         db.commit()

@@ -19,7 +19,7 @@ from flask_login import current_user, logout_user
 from flask_login.mixins import UserMixin
 
 from gateway.ops import users
-from gateway.ops.extension import IDLE_TIMEOUT
+from gateway.ops.extension import IDLE_TIMEOUT, login_manager
 from gateway.ops.roles import has_permission
 from gateway.sessions import session as db_session
 
@@ -41,6 +41,7 @@ class ConsoleUser(UserMixin):  # type: ignore[misc]
         return has_permission(self.role, permission)
 
 
+@login_manager.user_loader  # type: ignore[untyped-decorator]
 def load_console_user(user_id: str) -> ConsoleUser | None:
     """Flask-Login's loader: a disabled or deleted user is nobody."""
     row = users.get_user(db_session(), user_id)

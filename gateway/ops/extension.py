@@ -10,7 +10,6 @@ scoped to ``/ops``, Secure outside development, and lasts 30 idle minutes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
@@ -78,11 +77,4 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "console.sign_in"
     login_manager.session_protection = "strong"
-    login_manager.user_loader(_load_user)
     csrf.init_app(app)
-
-
-def _load_user(user_id: str) -> Any:
-    from gateway.ops.auth import load_console_user
-
-    return load_console_user(user_id)

@@ -65,8 +65,8 @@ def webhook_counts(session: Session) -> dict[str, dict[str, int]]:
         .group_by(ev.partner_id, ev.status, attempted)
     ).all()
     out: dict[str, dict[str, int]] = {}
-    for partner_id, status, attempted, count in rows:
-        bucket = "dead" if status == "dead" else ("failing" if attempted else "pending")
+    for partner_id, status, tried, count in rows:
+        bucket = "dead" if status == "dead" else ("failing" if tried else "pending")
         counts = out.setdefault(partner_id, {"pending": 0, "failing": 0, "dead": 0})
         counts[bucket] += count
     return out
