@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import abort, current_app, render_template
 
+from gateway.audit.services import record as audit
 from gateway.errors import ValidationFailed
 from gateway.identity import customer_ref
 from gateway.ops import reads
@@ -54,7 +55,17 @@ def _search(query: str) -> list[dict[str, Any]]:
             ref = customer_ref(pepper, query)
         except ValidationFailed:
             return []
-    return [{**row, "customer_ref": ref} for row in decisions_of_customer(db, ref)]
+    rows = [{**row, "customer_ref": ref} for row in decisions_of_customer(db, ref)]
+    # Who looked a customer up is on record (the reference, never the phone number).
+    audit(
+        db,
+        action="ops.customer_searched",
+        actor=f"ops:{me().email}",
+        subject=ref,
+        data={"by": "reference" if query.startswith("cus_") else "phone", "found": len(rows)},
+    )
+    db.commit()
+    return rows
 
 
 @bp.route("/decisions", methods=["GET", "POST"], endpoint="decisions")
