@@ -9,7 +9,7 @@ import re
 import click
 from flask.cli import AppGroup
 
-from gateway.approvals.services import gate_live_credentials
+from gateway.approvals.gates import gate_live_credentials
 from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.errors import DomainError
 from gateway.oauth import credentials

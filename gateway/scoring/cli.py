@@ -166,7 +166,7 @@ def list_command(as_json: bool) -> None:
 )
 def activate_command(version: str, as_json: bool, break_glass: str | None) -> None:
     """Make VERSION the model every gateway process serves; needs an approved model-activation."""
-    from gateway.approvals import services as approvals
+    from gateway.approvals import gates as approvals
     from gateway.errors import DomainError
 
     settings = _settings()
