@@ -37,6 +37,8 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "outcomes",
     "monitoring",
     "settlement",
+    "approvals",
+    "ops",
 )
 
 
