@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gateway import ids
@@ -41,6 +42,19 @@ class OfferNotSelectable(Conflict):
     """The offer is not open, or belongs to another decision."""
 
     code = "offer_not_selectable"
+
+
+class OfferAlreadySelected(Conflict):
+    """The checkout session's customer has already chosen another offer."""
+
+    code = "offer_already_selected"
+
+    def __init__(self, selected_offer_id: str) -> None:
+        super().__init__(
+            "another plan has already been chosen in this checkout session",
+            extra={"selected_offer_id": selected_offer_id},
+        )
+        self.selected_offer_id = selected_offer_id
 
 
 class CheckoutSessionNotFound(NotFound):
@@ -286,9 +300,15 @@ def select_offer(
 
     Raises:
         OfferNotSelectable: the offer is not one of this session's, or not open.
+        OfferAlreadySelected: the session has chosen another offer already
+            (one choice per checkout; choosing the same one again is a repeat).
         ConsentRequired: ``credit_inquiry`` consent is missing (the partner
             could not accept the offer without it).
     """
+    if checkout.selected_offer_id == offer_id:
+        return checkout  # a repeat (a retried request): the same answer
+    if checkout.selected_offer_id is not None:
+        raise OfferAlreadySelected(checkout.selected_offer_id)
     pq, offers = decision_of(session, checkout)
     offer = next((o for o in offers if o.id == offer_id), None)
     if offer is None:
@@ -299,8 +319,23 @@ def select_offer(
         raise consent.ConsentRequired(
             "the credit_inquiry consent is needed before an offer can be chosen"
         )
-    checkout.selected_offer_id = offer.id
-    checkout.selected_at = now
+    # One choice per checkout, even for two requests racing in two processes:
+    # only the update that finds no choice yet wins.
+    won = session.execute(
+        update(CheckoutSession)
+        .where(CheckoutSession.id == checkout.id, CheckoutSession.selected_offer_id.is_(None))
+        .values(selected_offer_id=offer.id, selected_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(won, "rowcount", 0) != 1:
+        chosen = session.scalar(
+            select(CheckoutSession.selected_offer_id).where(CheckoutSession.id == checkout.id)
+        )
+        session.refresh(checkout)
+        if chosen == offer.id:
+            return checkout
+        raise OfferAlreadySelected(chosen or "")
+    session.refresh(checkout)
     # The partner's funnel counts the selection as if its page had reported it.
     record_event(
         session,
