@@ -108,6 +108,13 @@ def widget_script() -> Response:
     return _static("instalments.js", "text/javascript")
 
 
+@bp.get("/widget/v1/messages.js")
+@operation(tags=["widget"])
+def messaging_script() -> Response:
+    """The on-site messaging script: "from ¥x/month" on product and cart pages."""
+    return _static("messages.js", "text/javascript")
+
+
 @bp.get("/widget/v1/instalments.css")
 @operation(tags=["widget"])
 def widget_stylesheet() -> Response:
