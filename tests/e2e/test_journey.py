@@ -33,7 +33,7 @@ def test_checkout_consent_offers_select_accept_and_webhook(
     tick(page, labels, "prequalification", "credit_inquiry")
     screenshot(page, f"{shop}-consent-{lang}")
     page.get_by_role("button", name=labels["submit"]).click()
-    offers = page.locator(".inst-offer")
+    offers = page.locator(".inst-plan")
     expect(offers.first).to_be_visible()
     assert offers.count() >= 2
     first = offers.first
@@ -45,6 +45,7 @@ def test_checkout_consent_offers_select_accept_and_webhook(
     expect(schedule.locator("tbody tr").first).to_be_visible()
     screenshot(page, f"{shop}-offers-{lang}")
     first.locator(".inst-choose").click()
+    page.locator(".inst-confirm-button").click()
     outcome = page.locator("#order-outcome")
     expect(outcome).to_be_visible()
     expect(page.locator("#application-id")).to_have_text(re.compile(r"^app_"))

@@ -20,7 +20,7 @@ var S = {
       credit_inquiry: "I authorise a credit bureau inquiry if I choose a plan (needed to choose one)",
       marketing: "The bank may send me offers (optional)"
     },
-    agreed: "You agreed to: {list}", show: "Show", submit: "See my instalment plans", working: "Checking…",
+    agreed: "You agreed to: {list}", purposes: { prequalification: "pre-approval check", credit_inquiry: "credit inquiry", marketing: "offers" }, show: "Show", submit: "See my instalment plans", working: "Checking…",
     needConsent: "Tick the first box to continue.",
     offersTitle: "Your instalment plans",
     partial: "The bank can lend {approved} of your {total} order: pay {upfront} now, the rest in instalments.",
@@ -67,7 +67,7 @@ var S = {
       credit_inquiry: "我授权银行在我选择方案后查询征信（选择方案所必需）",
       marketing: "银行可以向我发送优惠信息（可选）"
     },
-    agreed: "您已同意：{list}", show: "查看", submit: "查看我的分期方案", working: "正在查询…",
+    agreed: "您已同意：{list}", purposes: { prequalification: "预审批评估", credit_inquiry: "征信查询", marketing: "优惠信息" }, show: "查看", submit: "查看我的分期方案", working: "正在查询…",
     needConsent: "请勾选第一项以继续。",
     offersTitle: "您的分期方案",
     partial: "订单金额 {total}，银行可分期 {approved}：现在支付 {upfront}，其余分期。",
@@ -177,7 +177,7 @@ W.call = function (method, path, body) {
 
 W.money = function (amount) {
   try {
-    return new Intl.NumberFormat(this.locale, { style: "currency", currency: this.currency }).format(Number(amount));
+    return new Intl.NumberFormat(this.locale + (this.locale === "en" ? "-CN" : ""), { style: "currency", currency: this.currency }).format(Number(amount));
   } catch (e) {
     return this.currency + " " + amount;
   }
@@ -285,7 +285,7 @@ W.fold = function () {
   if (this.folded) return;
   this.folded = true;
   this.submit.hidden = this.phone.readOnly = true;
-  var given = this.notices.filter(n => this.boxes[n.purpose].checked).map(n => n.title);
+  var given = PURPOSES.filter(p => this.boxes[p].checked).map(p => this.t.purposes[p]);
   var details = el("details", { className: "inst-folded" }, [
     el("summary", {}, [format(this.t.agreed, { list: given.join(this.locale === "en" ? ", " : "、") }) + " · ", tx("span", "inst-link", this.t.show)])
   ]);
@@ -326,6 +326,7 @@ W.requestOffers = function () {
   return this.recordTicked().then(() => {
     return this.call("POST", "/prequalification", { locale: this.locale });
   }).then(decision => {
+    this.busy = false;
     this.state.prequalification_id = decision.id;
     this.showDecision(decision, true);
   }).catch(error => {
@@ -576,7 +577,7 @@ W.renderDecline = function (decision) {
   var t = this.t;
   var referred = decision.status === "referred";
   var heading = this.heading(referred ? t.referredTitle : t.declinedTitle);
-  var box = el("div", { className: "inst-decline", "data-status": decision.status });
+  var box = el("div", { className: "inst-decline", "data-status": decision.status }, [heading]);
   var reasons = tx("ul", "inst-reasons");
   var status = el("p", { className: "inst-review-status", role: "status" });
   var actions = tx("div", "inst-actions");
