@@ -177,7 +177,7 @@ W.call = function (method, path, body) {
 
 W.money = function (amount) {
   try {
-    return new Intl.NumberFormat(this.locale + (this.locale === "en" ? "-CN" : ""), { style: "currency", currency: this.currency }).format(Number(amount));
+    return new Intl.NumberFormat(this.locale, { style: "currency", currency: this.currency, currencyDisplay: "narrowSymbol" }).format(Number(amount));
   } catch (e) {
     return this.currency + " " + amount;
   }

@@ -15,7 +15,7 @@
 
   function money(locale, currency, amount) {
     try {
-      return new Intl.NumberFormat(locale, { style: "currency", currency: currency }).format(Number(amount));
+      return new Intl.NumberFormat(locale, { style: "currency", currency: currency, currencyDisplay: "narrowSymbol" }).format(Number(amount));
     } catch (e) {
       return currency + " " + amount;
     }
