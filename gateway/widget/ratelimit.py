@@ -65,6 +65,11 @@ def limit(app: Flask, limiter: Limiter, blueprint: Blueprint) -> None:
     per_session = str(extra.get("widget_limit_per_session", PER_SESSION))
     per_address = str(extra.get("widget_limit_per_address", PER_ADDRESS))
     messages = str(extra.get("messages_limit_per_address", MESSAGES_PER_ADDRESS))
-    limiter.limit(per_session, key_func=session_key, exempt_when=_not_session_call)(blueprint)
-    limiter.limit(per_address, key_func=address_key, exempt_when=_not_session_call)(blueprint)
+    # Shared: every call of a session (and of an address) counts against one allowance.
+    limiter.shared_limit(
+        per_session, scope="widget-session", key_func=session_key, exempt_when=_not_session_call
+    )(blueprint)
+    limiter.shared_limit(
+        per_address, scope="widget-address", key_func=address_key, exempt_when=_not_session_call
+    )(blueprint)
     limiter.limit(messages, key_func=address_key, exempt_when=_not_messages)(blueprint)

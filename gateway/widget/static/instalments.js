@@ -1,5 +1,5 @@
-/*! Instalments checkout widget v1 (/widget/v1/instalments.js): plain JavaScript, no
- * dependencies, eval, innerHTML or inline styles. Instalments.mount(element, options); docs/widget.md. */
+/*! Instalments checkout widget v1 (/widget/v1/instalments.js): plain JavaScript, no dependencies,
+ * DOM from text only, no inline styles. Instalments.mount(element, options); see docs/widget.md. */
 (global => {
 "use strict";
 var doc = global.document;
@@ -20,7 +20,7 @@ var S = {
       credit_inquiry: "I authorise a credit bureau inquiry if I choose a plan (needed to choose one)",
       marketing: "The bank may send me offers (optional)"
     },
-    agreed: "You agreed to: {list}", purposes: { prequalification: "pre-approval check", credit_inquiry: "credit inquiry", marketing: "offers" }, show: "Show", submit: "See my instalment plans", working: "Checking…",
+    agreed: "You agreed to: {list}", purposes: { prequalification: "pre-approval check", credit_inquiry: "credit inquiry", marketing: "offers" }, show: "Show", submit: "See my instalment plans", working: "Please wait…",
     needConsent: "Tick the first box to continue.",
     offersTitle: "Your instalment plans",
     partial: "The bank can lend {approved} of your {total} order: pay {upfront} now, the rest in instalments.",
@@ -34,7 +34,6 @@ var S = {
     schedule: "Repayment schedule", cols: ["#", "Due", "Payment", "Principal", "Interest", "Fee"],
     choose: "Choose {n} months",
     confirmTitle: "Confirm your plan", confirm: "Confirm and apply", back: "Back to the plans",
-    sending: "Sending…",
     needCreditInquiry: "To choose a plan, tick the credit inquiry box above.",
     chosenTitle: "Your plan: {n} months at {monthly}",
     app: {
@@ -42,16 +41,15 @@ var S = {
       submitted: "The bank is checking your application.",
       approved: "The bank approved your application. {partner} will confirm your order.",
       funded: "Done: the bank has paid {partner}. Your order is confirmed.",
-      declined: "The bank declined the loan at its final check. Your order is not paid: please pay another way.",
-      cancelled: "The application was cancelled. Your order is not paid: please pay another way."
+      declined: "The bank declined the loan at its final check: please pay another way.",
+      cancelled: "The application was cancelled: please pay another way."
     },
     declinedTitle: "We can't offer instalments for this order",
     referredTitle: "The bank needs to look at your request",
-    referredText: "Bank staff will review it and tell you the outcome, usually within a working day. You can also pay another way now.",
+    referredText: "Bank staff will review it and tell you the outcome within a working day. Or pay another way now.",
     review: "Request a human review", reviewRequested: "Review requested. The bank will tell you the outcome.",
     payOther: "Pay another way",
     expired: "This checkout has expired. Reload the page to start again.",
-    offersExpired: "These plans have expired. Reload the page for current ones.",
     busy: "Too many attempts. Wait a moment and try again.",
     gone: "This plan is no longer available. Reload the page for current plans.",
     failed: "Something went wrong. Please try again."
@@ -67,7 +65,7 @@ var S = {
       credit_inquiry: "我授权银行在我选择方案后查询征信（选择方案所必需）",
       marketing: "银行可以向我发送优惠信息（可选）"
     },
-    agreed: "您已同意：{list}", purposes: { prequalification: "预审批评估", credit_inquiry: "征信查询", marketing: "优惠信息" }, show: "查看", submit: "查看我的分期方案", working: "正在查询…",
+    agreed: "您已同意：{list}", purposes: { prequalification: "预审批评估", credit_inquiry: "征信查询", marketing: "优惠信息" }, show: "查看", submit: "查看我的分期方案", working: "请稍候…",
     needConsent: "请勾选第一项以继续。",
     offersTitle: "您的分期方案",
     partial: "订单金额 {total}，银行可分期 {approved}：现在支付 {upfront}，其余分期。",
@@ -81,7 +79,6 @@ var S = {
     schedule: "还款计划", cols: ["期数", "还款日", "还款额", "本金", "利息", "费用"],
     choose: "选择 {n} 期",
     confirmTitle: "确认您的分期方案", confirm: "确认并申请", back: "返回方案列表",
-    sending: "正在提交…",
     needCreditInquiry: "选择方案前，请勾选上方的征信查询授权。",
     chosenTitle: "您的方案：{n} 期，每月 {monthly}",
     app: {
@@ -90,7 +87,7 @@ var S = {
       approved: "银行已批准您的申请，{partner}将确认您的订单。",
       funded: "已完成：银行已向{partner}付款，您的订单已确认。",
       declined: "很抱歉，银行在最终审核中未能批准本次贷款。订单尚未支付，请选择其他支付方式。",
-      cancelled: "申请已取消。订单尚未支付，请选择其他支付方式。"
+      cancelled: "申请已取消，请选择其他支付方式。"
     },
     declinedTitle: "很抱歉，本订单暂无法提供分期",
     referredTitle: "银行需要进一步审核您的申请",
@@ -98,7 +95,6 @@ var S = {
     review: "申请人工复核", reviewRequested: "已申请人工复核，银行将告知您结果。",
     payOther: "使用其他方式支付",
     expired: "本次结账已过期，请刷新页面重新开始。",
-    offersExpired: "这些方案已过期，请刷新页面查看最新方案。",
     busy: "操作过于频繁，请稍后再试。",
     gone: "此方案已失效，请刷新页面查看最新方案。",
     failed: "出错了，请重试。"
@@ -176,14 +172,9 @@ W.call = function (method, path, body) {
 };
 
 W.money = function (amount) {
-  try {
-    return new Intl.NumberFormat(this.locale, { style: "currency", currency: this.currency, currencyDisplay: "narrowSymbol" }).format(Number(amount));
-  } catch (e) {
-    return this.currency + " " + amount;
-  }
+  return new Intl.NumberFormat(this.locale, { style: "currency", currency: this.currency, currencyDisplay: "narrowSymbol" }).format(Number(amount));
 };
 
-// A failure in the page's language (never the API's English detail).
 W.explain = function (error) {
   var t = this.t;
   var status = error && error.status;
@@ -203,7 +194,7 @@ W.start = function () {
 W.sync = function () {
   return Promise.all([
     this.call("GET", ""),
-    this.notices || this.call("GET", "/notices?locale=" + encodeURIComponent(this.locale)).then(n => n.data)
+    this.notices || this.call("GET", "/notices?locale=" + this.locale).then(n => n.data)
   ]).then(results => {
     this.state = results[0];
     this.currency = results[0].currency;
@@ -211,7 +202,7 @@ W.sync = function () {
     this.notices = results[1];
     this.render();
     if (!this.state.prequalification_id) return null;
-    return this.call("GET", "/prequalification?locale=" + encodeURIComponent(this.locale)).then(d => { this.showDecision(d, false); });
+    return this.call("GET", "/prequalification?locale=" + this.locale).then(d => { this.showDecision(d, false); });
   }).catch(error => { this.fail(error); });
 };
 
@@ -225,9 +216,7 @@ W.render = function () {
   on(this.phone, "input", () => { this.fieldError(""); });
   this.boxes = {};
   this.message = el("p", { className: "inst-message", role: "alert" });
-  this.submit = button(t.submit);
-  this.submit.type = "submit";
-  this.submit.disabled = true;
+  this.submit = el("button", { type: "submit", className: "inst-button", disabled: true, text: t.submit });
   this.form = el("form", { className: "inst-consent", novalidate: true }, [
     el("div", { className: "inst-field" }, [
       el("label", { "for": id, text: t.phone }), this.phone,
@@ -268,10 +257,9 @@ W.renderNotice = function (notice) {
   ]);
 };
 
+W.show = function (text) { this.message.textContent = text || ""; };
 W.refreshButton = function () { this.submit.disabled = !this.boxes.prequalification.checked || this.busy; };
-W.say = function (text) { this.message.textContent = text || ""; };
 
-// A field's error sits under it, is described by it, and marks it invalid.
 W.fieldError = function (text) {
   var id = this.uid + "-phone";
   this.phoneError.textContent = text;
@@ -310,7 +298,7 @@ W.recordTicked = function () {
 W.requestOffers = function () {
   var t = this.t;
   // The guard that matters: no consent, no request.
-  if (!this.boxes.prequalification.checked) return this.say(t.needConsent);
+  if (!this.boxes.prequalification.checked) return this.show(t.needConsent);
   if (!this.state.customer_bound) {
     var phone = this.phone.value.replace(/[\s\-()]/g, "");
     if (!/^(\+?86)?1[3-9]\d{9}$/.test(phone) && !/^\+[1-9]\d{7,14}$/.test(phone)) {
@@ -319,7 +307,7 @@ W.requestOffers = function () {
     }
     this.phoneValue = phone;
   }
-  this.say("");
+  this.show("");
   this.busy = true;
   this.submit.textContent = t.working;
   this.refreshButton();
@@ -344,7 +332,7 @@ W.requestOffers = function () {
 
 W.fail = function (error) {
   if (!this.message) this.element.appendChild(this.message = el("p", { className: "inst-message", role: "alert" }));
-  this.say(this.explain(error));
+  this.show(this.explain(error));
 };
 
 W.heading = function (text, tag) {
@@ -380,7 +368,7 @@ W.renderOffers = function (decision) {
     if (offers.length) this.list.appendChild(this.renderPlan(plan, offers, decision.recommendation_rule));
   });
   if (!this.list.firstChild) {
-    this.result.appendChild(el("p", { className: "inst-note", role: "status", text: t.offersExpired }));
+    this.result.appendChild(el("p", { className: "inst-note", role: "status", text: t.gone }));
     return heading;
   }
   this.choiceMessage = el("p", { className: "inst-message", role: "alert" });
@@ -398,14 +386,12 @@ W.reportDisplayed = function () {
     this.displayed = true;
     this.call("POST", "/events/offer-displayed", { offer_ids: ids }).catch(() => { this.displayed = false; });
   }
-  if (!global.IntersectionObserver) return report();
   var observer = new global.IntersectionObserver(entries => {
     if (entries.some(e => e.isIntersecting)) { observer.disconnect(); report(); }
   });
   observer.observe(this.list);
 };
 
-// One card per tenor; the repayment method is a choice inside it.
 W.renderPlan = function (plan, offers, rule) {
   var t = this.t;
   var id = this.uid + "-plan-" + plan.tenor_months;
@@ -441,7 +427,6 @@ W.renderPlan = function (plan, offers, rule) {
   return card;
 };
 
-// One offer's figures: the monthly payment first, the schedule on demand.
 W.renderTerms = function (offer) {
   var t = this.t;
   var first = offer.schedule[0];
@@ -509,7 +494,7 @@ W.select = function (offer, confirm, back) {
   var t = this.t;
   if (this.busy) return null;
   this.setBusy(true, confirm, back);
-  confirm.textContent = t.sending;
+  confirm.textContent = t.working;
   return this.recordTicked().then(() => {
     return this.call("POST", "/offers/" + encodeURIComponent(offer.id) + "/select", {});
   }).then(selection => {
@@ -606,8 +591,7 @@ W.renderDecline = function (decision) {
 };
 
 function mount(element, options) {
-  if (!element || !element.appendChild) throw new Error("Instalments.mount: give it an element");
-  if (!options || !options.clientToken) throw new Error("Instalments.mount: clientToken is required");
+  if (!element || !options || !options.clientToken) throw new Error("Instalments.mount(element, {clientToken})");
   if (options.stylesheet !== false && !doc.querySelector("link[data-instalments]")) {
     doc.head.appendChild(el("link", { rel: "stylesheet", href: GATEWAY + "/widget/v1/instalments.css", "data-instalments": "" }));
   }

@@ -1,5 +1,5 @@
 /*! Instalments on-site messaging v1 (/widget/v1/messages.js): "from ¥x/month" on product and
- * cart pages. No customer data, no eval, innerHTML or inline styles. Usage (docs/widget.md):
+ * cart pages. No customer data; DOM from text only, no inline styles. Usage (docs/widget.md):
  *   <div data-instalments-message data-partner="demo-mall" data-amount="3999.00"></div>
  * The text follows data-amount: change the attribute and it is drawn again. */
 (global => {
