@@ -107,7 +107,8 @@ def _expired(page: Any, stack: Stack) -> None:
     page.route(re.compile(r"/widget/v1/sessions/[^/]+$"), expire)
     page.goto(f"{stack.shop_url('mall')}/?lang=zh-CN")
     page.get_by_role("button", name="去结算").click()
-    expect(page.locator("#instalments [role=alert]")).to_have_text("本次结账已过期，请刷新页面重新开始。")
+    alert = page.locator("#instalments [role=alert]")
+    expect(alert).to_have_text("本次结账已过期，请刷新页面重新开始。")
 
 
 STATES: dict[str, Callable[[Any, Stack], None]] = {
@@ -137,9 +138,10 @@ def _overflow(page: Any) -> list[str]:
     """Elements of the widget reaching past the viewport's right edge (scrolling tables aside)."""
     found: list[str] = page.evaluate(
         """() => {
-            const width = document.documentElement.clientWidth;
+            const root = document.documentElement;
+            const width = root.clientWidth;
             const out = [];
-            if (document.documentElement.scrollWidth > width) out.push("page " + document.documentElement.scrollWidth);
+            if (root.scrollWidth > width) out.push("page " + root.scrollWidth);
             for (const node of document.querySelectorAll("#instalments *")) {
                 if (node.closest(".inst-table")) continue;
                 const box = node.getBoundingClientRect();

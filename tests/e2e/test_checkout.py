@@ -118,7 +118,8 @@ def test_partial_approval_says_what_to_pay_now_and_referral_says_a_person_will_l
     page.get_by_label(labels["phone"]).fill("+8613800000003")
     tick(page, labels, "prequalification")
     page.get_by_role("button", name=labels["submit"]).click()
-    expect(page.get_by_role("heading", name="The bank needs to look at your request")).to_be_visible()
+    heading = page.get_by_role("heading", name="The bank needs to look at your request")
+    expect(heading).to_be_visible()
     # Already with a person: no button asking for one, and no reasons to contradict it.
     expect(page.get_by_role("button", name=labels["review"])).to_have_count(0)
     expect(page.get_by_role("button", name="Pay another way")).to_be_visible()

@@ -62,7 +62,8 @@ def test_two_fast_taps_on_two_plans_book_one_application_for_the_plan_shown(
     # A second tab of the same checkout races for the other plan: the server says no.
     raced = page.evaluate(
         """async ([gateway, session, offer, token]) => {
-            const r = await fetch(`${gateway}/widget/v1/sessions/${session}/offers/${offer}/select?tab=2`,
+            const url = `${gateway}/widget/v1/sessions/${session}/offers/${offer}/select?tab=2`;
+            const r = await fetch(url,
                 {method: "POST", headers: {Authorization: `Bearer ${token}`}});
             return [r.status, (await r.json()).code];
         }""",

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, Stack, open_page
 from tests.e2e.flows import see_offers
-from tests.e2e.test_checkout import APPROVE, open_checkout, tick
+from tests.e2e.test_checkout import APPROVE, DECLINE, open_checkout, tick
 
 pytestmark = pytest.mark.e2e
 DOC_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
@@ -95,7 +95,7 @@ def test_screenshot_of_the_cart_message_for_the_docs(stack: Stack, browser: Any,
 def test_a_decline_screenshot(stack: Stack, browser: Any) -> None:
     page = open_page(browser, 1280, 900)
     try:
-        see_offers(page, stack, "mall", "en", phone="+8613800000002", purposes=("prequalification",))
+        see_offers(page, stack, "mall", "en", phone=DECLINE, purposes=("prequalification",))
         _shot(page, "widget-declined-desktop-en", "desktop")
     finally:
         page.context.close()

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-
 KEYS = {
     "partner",
     "amount",

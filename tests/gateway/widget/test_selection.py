@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.gateway.widget.conftest import APPROVE, Browser
 
 
@@ -49,12 +51,9 @@ def test_a_choice_recorded_by_a_racing_request_wins_over_a_stale_read(
         .where(CheckoutSession.id == browser.session_id)
         .values(selected_offer_id=first)
     )
-    try:
+    with pytest.raises(services.OfferAlreadySelected) as refused:
         services.select_offer(db_session, checkout, second, now=dt.datetime.now(dt.UTC))
-    except services.OfferAlreadySelected as refused:
-        assert refused.selected_offer_id == first
-    else:
-        raise AssertionError("the stale read let a second choice through")
+    assert refused.value.selected_offer_id == first
     assert checkout.selected_offer_id == first
 
 
