@@ -20,7 +20,7 @@ from gateway.prequal import services as prequal
 from gateway.prequal.presenters import money, prequalification_view
 from gateway.principal import current_principal
 from gateway.sessions import session
-from gateway.widget import messaging_views, presentation, progress, services
+from gateway.widget import messaging_views, presentation, progress, selection, services
 from gateway.widget.blueprint import (
     CLIENT_TOKEN_ERRORS,
     SESSION,
@@ -275,7 +275,7 @@ def session_human_review(session_id: str, body: dict[str, Any]) -> dict[str, Any
 @operation(response=SelectionSchema, tags=["widget"], errors=(*CLIENT_TOKEN_ERRORS, 409))
 def session_select_offer(session_id: str, offer_id: str) -> dict[str, Any]:
     """Record the offer the customer chose, for the partner's server to accept (client token)."""
-    checkout = services.select_offer(
+    checkout = selection.select_offer(
         session(), authenticated_checkout(session_id), offer_id, now=utcnow()
     )
     return {

@@ -39,7 +39,7 @@ def test_a_choice_recorded_by_a_racing_request_wins_over_a_stale_read(
     """The update only takes when no choice is stored, whatever the caller last read."""
     import datetime as dt
 
-    from gateway.widget import services
+    from gateway.widget import selection
     from gateway.widget.models import CheckoutSession
 
     first, second = _offers(browser)[:2]
@@ -51,8 +51,8 @@ def test_a_choice_recorded_by_a_racing_request_wins_over_a_stale_read(
         .where(CheckoutSession.id == browser.session_id)
         .values(selected_offer_id=first)
     )
-    with pytest.raises(services.OfferAlreadySelected) as refused:
-        services.select_offer(db_session, checkout, second, now=dt.datetime.now(dt.UTC))
+    with pytest.raises(selection.OfferAlreadySelected) as refused:
+        selection.select_offer(db_session, checkout, second, now=dt.datetime.now(dt.UTC))
     assert refused.value.selected_offer_id == first
     assert checkout.selected_offer_id == first
 
