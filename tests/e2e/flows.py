@@ -44,7 +44,7 @@ def choose(page: Any, index: int = 0) -> str:
 def applications_of(stack: Stack, session_id: str) -> list[Any]:
     """The applications booked for a checkout session's decision, read from the gateway."""
     from gateway.applications.models import Application
-    from gateway.db import get_database
+    from gateway.sessions import get_database
     from gateway.widget.models import CheckoutSession
 
     with stack.gateway_app.app_context(), get_database().new_session() as db:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _events(stack: Stack, session_id: str) -> dict[str, set[str]]:
-    from gateway.db import get_database
+    from gateway.sessions import get_database
     from gateway.funnel.models import FunnelEvent
     from gateway.widget.models import CheckoutSession
 
