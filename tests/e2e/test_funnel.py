@@ -15,8 +15,8 @@ pytestmark = pytest.mark.e2e
 
 
 def _events(stack: Stack, session_id: str) -> dict[str, set[str]]:
-    from gateway.sessions import get_database
     from gateway.funnel.models import FunnelEvent
+    from gateway.sessions import get_database
     from gateway.widget.models import CheckoutSession
 
     with stack.gateway_app.app_context(), get_database().new_session() as db:
