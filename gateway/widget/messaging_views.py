@@ -24,7 +24,7 @@ MESSAGE_MAX_AGE = 300  # seconds; product terms change by a reviewed config, rar
 
 
 @bp.get("/widget/v1/messages", endpoint="messages")
-@operation(query=MessageQuerySchema, response=MessageSchema, tags=["widget"], errors=(429,))
+@operation(query=MessageQuerySchema, response=MessageSchema, tags=["widget"], errors=(404, 429))
 def messages_quote(query: dict[str, Any]) -> Response:
     """ "From ¥x/month · annualised from y%" for a partner's product or cart page; no customer data.
 

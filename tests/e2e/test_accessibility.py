@@ -167,7 +167,8 @@ def test_at_360_px_nothing_overflows_sideways(stack: Stack, browser: Any, lang: 
         page.locator(".inst-confirm-button").click()
         expect(page.locator(".inst-chosen")).to_be_visible()
         assert _overflow(page) == [], _overflow(page)[:40]
-        screenshot(page, f"widget-360-chosen-{lang}")
+        page.locator(".inst-chosen").scroll_into_view_if_needed()
+        screenshot(page, f"widget-360-chosen-{lang}", full_page=False)
     finally:
         page.context.close()
 

@@ -427,19 +427,21 @@ W.renderPlan = function (plan, offers, rule) {
   return card;
 };
 
-W.renderTerms = function (offer) {
-  var t = this.t;
+W.falling = function (offer) {
   var first = offer.schedule[0];
   var last = offer.schedule[offer.schedule.length - 1];
-  var rows = offer.schedule.map(row => {
-    return el("tr", {}, [String(row.number), row.due_date, row.payment, row.principal, row.interest, row.fee].map((cell, index) => {
-      return el("td", { text: index > 1 ? this.money(cell) : cell });
-    }));
-  });
+  return offer.repayment_method === "equal_principal" && first.payment !== last.payment
+    ? format(this.t.falling, { first: this.money(first.payment), last: this.money(last.payment) }) : "";
+};
+
+W.renderTerms = function (offer) {
+  var t = this.t;
+  var falling = this.falling(offer);
+  var rows = offer.schedule.map(row => el("tr", {}, [String(row.number), row.due_date, row.payment, row.principal, row.interest, row.fee]
+    .map((cell, index) => el("td", { text: index > 1 ? this.money(cell) : cell }))));
   return el("div", {}, [
     el("p", { className: "inst-monthly" }, [tx("span", "inst-monthly-amount", this.money(offer.monthly_payment)), tx("span", "inst-monthly-unit", t.perMonth)]),
-    offer.repayment_method === "equal_principal" && first.payment !== last.payment
-      ? tx("p", "inst-falling", format(t.falling, { first: this.money(first.payment), last: this.money(last.payment) })) : null,
+    falling ? tx("p", "inst-falling", falling) : null,
     pairs("inst-terms", [[t.apr, pct(offer.apr), "inst-apr"], [t.totalCost, this.money(offer.total_cost)], [t.totalRepayable, this.money(offer.total_repayable)]]),
     el("details", { className: "inst-schedule" }, [
       el("summary", { text: t.schedule }),
@@ -453,9 +455,8 @@ W.renderTerms = function (offer) {
 
 W.summary = function (offer) {
   var t = this.t;
-  var falling = offer.repayment_method === "equal_principal" ? " (" + t.methods.equal_principal + ")" : "";
   return pairs("inst-terms inst-summary", [
-    [t.monthly, this.money(offer.monthly_payment) + falling], [t.tenor, format(t.months, { n: offer.tenor_months })],
+    [t.monthly, this.falling(offer) || this.money(offer.monthly_payment)], [t.method, t.methods[offer.repayment_method] || offer.repayment_method], [t.tenor, format(t.months, { n: offer.tenor_months })],
     [t.apr, pct(offer.apr)], [t.totalRepayable, this.money(offer.total_repayable)],
     [t.firstDue, offer.schedule[0].due_date], [t.lender, this.notices[0].controller.name]
   ]);
