@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export GATEWAY_PARTNER_CONFIGS ?= partner_configs
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench clean e2e-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -100,7 +100,16 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 	$(BIN)/mypy --strict sdk/src/instalments
 
-pytest: $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks, from the npm registry at
+# the version tests/e2e/node/package-lock.json pins; injected from this local file.
+AXE := tests/e2e/node/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/node/package.json tests/e2e/node/package-lock.json
+	npm ci --prefix tests/e2e/node --no-audit --no-fund
+	touch $@
+
+e2e-tools: $(AXE)
+
+pytest: $(VENV)/.installed $(AXE)
 	$(BIN)/pytest
 	$(BIN)/pytest -q -p no:cacheprovider -m "not slow" tests/sdk --cov=instalments --cov-config=sdk/pyproject.toml --cov-fail-under=100
 

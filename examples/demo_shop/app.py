@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import instalments
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 
 from examples.demo_shop.orders import OrderBook
+from examples.demo_shop.outcomes import order_view
 from examples.demo_shop.storefronts import Storefront
 
 LOCALES = ("zh-CN", "en")
+MAX_QUANTITY = 5
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ def create_app(config: ShopConfig, client: instalments.Client | None = None) -> 
     app.extensions["demo_shop.orders"] = orders
     app.extensions["demo_shop.sdk"] = sdk
     policy = content_security_policy(config.gateway_url)
+    expect_webhooks = config.webhook_secret is not None
 
     def locale() -> str:
         wanted = request.args.get("lang", "zh-CN")
@@ -74,13 +79,31 @@ def create_app(config: ShopConfig, client: instalments.Client | None = None) -> 
         response.headers["Content-Security-Policy"] = policy
         return response
 
+    def quantity(raw: str | None) -> int:
+        try:
+            wanted = int(raw or "1")
+        except ValueError:
+            wanted = 1
+        return min(max(wanted, 1), MAX_QUANTITY)
+
+    def page(template: str, **values: Any) -> str:
+        return render_template(
+            template, shop=shop, lang=locale(), gateway_url=config.gateway_url.rstrip("/"), **values
+        )
+
     @app.get("/")
     def storefront() -> str:
-        return render_template("storefront.html", shop=shop, lang=locale())
+        return page("storefront.html")
+
+    @app.get("/cart")
+    def cart() -> str:
+        count = quantity(request.args.get("quantity"))
+        return page("cart.html", quantity=count, total=shop.item.price * count, limit=MAX_QUANTITY)
 
     @app.post("/orders")
     def create_order() -> Any:
-        order = orders.create(shop.item.sku, shop.item.price)
+        count = quantity(request.form.get("quantity"))
+        order = orders.create(shop.item.sku, shop.item.price * Decimal(count), count)
         return redirect(url_for("checkout", order_id=order.id, lang=locale()), code=303)
 
     @app.get("/orders/<order_id>/checkout")
@@ -88,26 +111,27 @@ def create_app(config: ShopConfig, client: instalments.Client | None = None) -> 
         order = orders.get(order_id) or abort(404)
         # The client token is minted on the server with the shop's credentials;
         # only the short-lived token, bound to this page's origin, reaches the browser.
-        try:
-            session = sdk.checkout_sessions.create(
-                amount=order.amount,
-                currency="CNY",
-                scenario=shop.scenario,  # type: ignore[arg-type]
-                allowed_origin=config.public_url,
-                merchant_order_ref=order.id,
-            )
-        except instalments.APIError as exc:
-            # Pay another way: the gateway could not open an instalment checkout.
-            return render_template("unavailable.html", shop=shop, lang=locale(), error=exc), 502
-        order.checkout_session_id = session.id
-        return render_template(
-            "checkout.html",
-            shop=shop,
-            order=order,
-            lang=locale(),
-            gateway_url=config.gateway_url.rstrip("/"),
-            client_token=session.client_token,
-        )
+        # A reload (or back/forward) keeps the order's session, so the widget
+        # redraws the customer's consents, decision and choice from the gateway.
+        if not order.reusable_session(dt.datetime.now(dt.UTC)):
+            try:
+                session = sdk.checkout_sessions.create(
+                    amount=order.amount,
+                    currency="CNY",
+                    scenario=shop.scenario,  # type: ignore[arg-type]
+                    allowed_origin=config.public_url,
+                    merchant_order_ref=order.id,
+                )
+            except instalments.APIError as exc:
+                # Pay another way: the gateway could not open an instalment checkout.
+                return page("unavailable.html", error=exc), 502
+            order.checkout_session_id = session.id
+            order.client_token = session.client_token
+            order.session_expires_at = session.expires_at
+        response = app.make_response(page("checkout.html", order=order))
+        # The page holds a client token: never keep it in a cache.
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.post("/orders/<order_id>/accept")
     def accept(order_id: str) -> Any:
@@ -116,6 +140,9 @@ def create_app(config: ShopConfig, client: instalments.Client | None = None) -> 
         offer_id, consent_id = body.get("offer_id"), body.get("credit_inquiry_consent_id")
         if not isinstance(offer_id, str) or not isinstance(consent_id, str):
             return jsonify(error="offer_id and credit_inquiry_consent_id are required"), 400
+        if order.application_id is not None and order.offer_id != offer_id:
+            # One order, one loan: the widget allows one choice per checkout anyway.
+            return jsonify(error="this order already has an application"), 409
         # Never trust terms from the browser: read the offer (and its signed
         # token) from the gateway, then accept it from here.
         offer = sdk.offers.retrieve(offer_id)
@@ -133,7 +160,7 @@ def create_app(config: ShopConfig, client: instalments.Client | None = None) -> 
         order.offer_id = offer.id
         order.application_id = application.id
         order.application_status = order.application_status or application.status
-        return jsonify(order.as_json())
+        return jsonify(order_view(order, locale(), expect_webhooks=expect_webhooks))
 
     @app.get("/orders/<order_id>/status")
     def order_status(order_id: str) -> Any:
@@ -142,7 +169,7 @@ def create_app(config: ShopConfig, client: instalments.Client | None = None) -> 
             # No webhook yet (or no endpoint configured, as demo-academy's
             # sandbox): ask the gateway; webhooks take over once they arrive.
             order.application_status = sdk.applications.retrieve(order.application_id).status
-        return jsonify(order.as_json())
+        return jsonify(order_view(order, locale(), expect_webhooks=expect_webhooks))
 
     @app.post("/webhooks/instalments")
     def webhook() -> Any:

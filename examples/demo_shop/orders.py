@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+# Where the checkout page may stop asking: the bank has nothing more to say
+# until the shop completes (approved) or the story is over.
+SETTLED = ("approved", "declined", "funded", "cancelled")
 
 
 @dataclass
@@ -16,11 +21,34 @@ class Order:
     id: str
     sku: str
     amount: Decimal
+    quantity: int = 1
     checkout_session_id: str | None = None
+    client_token: str | None = None
+    session_expires_at: dt.datetime | None = None
     offer_id: str | None = None
     application_id: str | None = None
     application_status: str | None = None
     webhooks: list[dict[str, Any]] = field(default_factory=list)
+
+    def settled(self, *, expect_webhooks: bool) -> bool:
+        """Whether the checkout page can stop polling.
+
+        The application has a settled status and, when the shop receives
+        webhooks, the webhook saying so has arrived (so the page shows it).
+        """
+        if self.application_status not in SETTLED:
+            return False
+        if not expect_webhooks:
+            return True
+        return any(w["status"] == self.application_status for w in self.webhooks)
+
+    def reusable_session(self, now: dt.datetime) -> bool:
+        """The order's checkout session can serve another page load (a reload, back/forward)."""
+        return (
+            self.client_token is not None
+            and self.session_expires_at is not None
+            and self.session_expires_at - now > dt.timedelta(minutes=1)
+        )
 
     def as_json(self) -> dict[str, Any]:
         """What the checkout page polls."""
@@ -41,9 +69,9 @@ class OrderBook:
         self._orders: dict[str, Order] = {}
         self._lock = threading.Lock()
 
-    def create(self, sku: str, amount: Decimal) -> Order:
-        """A new order for one item."""
-        order = Order(id="order-" + secrets.token_hex(6), sku=sku, amount=amount)
+    def create(self, sku: str, amount: Decimal, quantity: int = 1) -> Order:
+        """A new order for ``quantity`` of one item (``amount`` is the total)."""
+        order = Order(id="order-" + secrets.token_hex(6), sku=sku, amount=amount, quantity=quantity)
         with self._lock:
             self._orders[order.id] = order
         return order

@@ -102,7 +102,13 @@ class SessionStateSchema(Schema):
     customer_bound = fields.Boolean()
     consents = fields.Dict(keys=fields.String(), values=fields.Boolean())
     prequalification_id = fields.String(allow_none=True)
-    selected_offer_id = fields.String(allow_none=True)
+    selected_offer_id = fields.String(
+        allow_none=True, metadata={"description": "The one offer chosen in this session."}
+    )
+    application_status = fields.String(
+        allow_none=True,
+        metadata={"description": "Status of the application for the chosen offer, once accepted."},
+    )
 
 
 class BrowserOfferSchema(OfferSchema):
@@ -113,10 +119,61 @@ class BrowserOfferSchema(OfferSchema):
         exclude = ("offer_token", "merchant_subsidy")
 
 
+class PlanSchema(Schema):
+    """One card per tenor: its offers (one per repayment method), default first."""
+
+    tenor_months = fields.Integer()
+    offer_ids = fields.List(fields.String())
+    default_offer_id = fields.String()
+    interest_free = fields.Boolean()
+    recommended = fields.Boolean()
+
+
 class BrowserPrequalificationSchema(PrequalificationSchema):
     """A decision as the customer sees it: no offer tokens, no merchant subsidy."""
 
     offers = fields.List(fields.Nested(BrowserOfferSchema))
+    plans = fields.List(fields.Nested(PlanSchema))
+    recommendation_rule = fields.String(
+        allow_none=True,
+        metadata={"description": "partner_default | longest_interest_free | lowest_total_cost"},
+    )
+
+
+class DisplayedSchema(Schema):
+    """The offers the customer has on screen."""
+
+    offer_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=32)),
+        required=True,
+        validate=validate.Length(min=1, max=30),
+    )
+
+
+class DisplayedRecordedSchema(Schema):
+    recorded = fields.List(fields.String())
+
+
+class MessageQuerySchema(Schema):
+    """Which partner's products, and the product's or cart's amount."""
+
+    partner = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,62}$"))
+    amount = Amount(required=True)
+
+
+class MessageSchema(Schema):
+    """The "from ¥x/month · annualised from y%" of an amount: the same for every visitor."""
+
+    partner = fields.String()
+    amount = fields.String()
+    currency = fields.String()
+    available = fields.Boolean(
+        metadata={"description": "false: no product of the partner lends this amount."}
+    )
+    monthly_payment_from = fields.String(allow_none=True)
+    tenor_months = fields.Integer(allow_none=True)
+    apr_from = fields.String(allow_none=True)
+    interest_free_available = fields.Boolean()
 
 
 class SelectionSchema(Schema):

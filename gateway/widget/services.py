@@ -18,10 +18,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gateway import ids
-from gateway.audit.services import record as audit
 from gateway.consent import services as consent
-from gateway.errors import Conflict, NotFound, ValidationFailed
-from gateway.funnel.services import record_event
+from gateway.errors import NotFound, ValidationFailed
 from gateway.identity import customer_ref, normalise_phone
 from gateway.offers.models import Offer
 from gateway.prequal import services as prequal
@@ -35,12 +33,6 @@ PURPOSE_COLUMNS = {
     "credit_inquiry": "credit_inquiry_consent_id",
     "marketing": "marketing_consent_id",
 }
-
-
-class OfferNotSelectable(Conflict):
-    """The offer is not open, or belongs to another decision."""
-
-    code = "offer_not_selectable"
 
 
 class CheckoutSessionNotFound(NotFound):
@@ -274,58 +266,3 @@ def request_human_review(
     pq, offers = decision_of(session, checkout)
     prequal.request_human_review(session, pq, actor=actor(checkout))
     return pq, offers
-
-
-def select_offer(
-    session: Session, checkout: CheckoutSession, offer_id: str, *, now: dt.datetime
-) -> CheckoutSession:
-    """Record the offer the customer chose (and an ``offer_selected`` funnel event).
-
-    Args:
-        session: the unit of work (the caller commits).
-        checkout: the authenticated session.
-        offer_id: one of the session's offers.
-        now: the current time.
-
-    Returns:
-        The session, with ``selected_offer_id``.
-
-    Raises:
-        OfferNotSelectable: the offer is not one of this session's, or not open.
-        ConsentRequired: ``credit_inquiry`` consent is missing (the partner
-            could not accept the offer without it).
-    """
-    pq, offers = decision_of(session, checkout)
-    offer = next((o for o in offers if o.id == offer_id), None)
-    if offer is None:
-        raise OfferNotSelectable("the offer is not one of this checkout session's offers")
-    if offer.status_at(now) != "open":
-        raise OfferNotSelectable(f"the offer is {offer.status_at(now)}")
-    if checkout.credit_inquiry_consent_id is None:
-        raise consent.ConsentRequired(
-            "the credit_inquiry consent is needed before an offer can be chosen"
-        )
-    checkout.selected_offer_id = offer.id
-    checkout.selected_at = now
-    # The partner's funnel counts the selection as if its page had reported it.
-    record_event(
-        session,
-        partner_id=checkout.partner_id,
-        environment=checkout.environment,
-        event_id=f"widget-selected:{offer.id}",
-        event_type="offer_selected",
-        offer_id=offer.id,
-        occurred_at=now,
-        now=now,
-    )
-    audit(
-        session,
-        action="offer.selected",
-        actor=actor(checkout),
-        partner_id=checkout.partner_id,
-        environment=checkout.environment,
-        subject=offer.id,
-        data={"checkout_session_id": checkout.id, "prequalification_id": pq.id},
-    )
-    session.flush()
-    return checkout

@@ -1,17 +1,19 @@
-"""Checkout sessions (partner server) and the widget's own endpoints (browser)."""
+"""Checkout sessions (partner server) and the widget's own endpoints (browser).
+
+On-site messaging and the widget's funnel reports are in
+:mod:`gateway.widget.messaging_views`, on the same blueprint.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Response, current_app, request
 
 from gateway.api.operations import operation
 from gateway.clock import utcnow
-from gateway.config import Settings
 from gateway.consent import notices
 from gateway.consent import services as consent
 from gateway.identity import device_hash, ip_hash
@@ -21,7 +23,18 @@ from gateway.principal import current_principal
 from gateway.reviews.services import review_of
 from gateway.risk.extension import controls as risk_controls
 from gateway.sessions import session
-from gateway.widget import cors, services, tokens
+from gateway.widget import messaging_views, presentation, progress, selection, services
+from gateway.widget.blueprint import (
+    CLIENT_TOKEN_ERRORS,
+    SESSION,
+    STATIC,
+    authenticated_checkout,
+    bp,
+    gateway_settings,
+    issuer_url,
+    partner_config,
+    partner_names,
+)
 from gateway.widget.models import CheckoutSession
 from gateway.widget.schemas import (
     PURPOSES,
@@ -38,46 +51,8 @@ from gateway.widget.schemas import (
     WidgetPrequalifySchema,
 )
 
-bp = Blueprint("widget", __name__)
-STATIC = Path(__file__).resolve().parent / "static"
-SESSION = "/widget/v1/sessions/<session_id>"
-bp.before_request(cors.preflight)
-bp.after_request(cors.add_headers)
-
-
-def _settings() -> Settings:
-    settings: Settings = current_app.extensions["gateway.settings"]
-    return settings
-
-
-def _issuer() -> str:
-    return _settings().issuer or request.url_root.rstrip("/")
-
-
-def _partner(partner_id: str) -> Any:
-    from gateway.partners.services import get_partner
-
-    return get_partner(session(), partner_id).config
-
-
-def _names(config: Any) -> dict[str, str]:
-    return {"zh-CN": config.display_name.zh_cn, "en": config.display_name.en}
-
-
-# Every session call authenticates the client token (401) and the browser's origin (403).
-CLIENT_TOKEN_ERRORS = (401, 403)
-
-
-def _checkout(session_id: str) -> CheckoutSession:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return tokens.authenticate(
-        session(),
-        token.strip() if scheme.lower() == "bearer" else None,
-        session_id=session_id,
-        origin=request.headers.get("Origin"),
-        issuer=_issuer(),
-        now=utcnow(),
-    )
+# ``bp`` carries the routes of both modules (the app registers ``views.bp``).
+__all__ = ["bp", "messaging_views"]
 
 
 def _static(name: str, mimetype: str) -> Response:
@@ -91,9 +66,13 @@ def _static(name: str, mimetype: str) -> Response:
     return response
 
 
-def _decision(found: tuple[Any, list[Any]], locale: str) -> dict[str, Any]:
+def _decision(
+    checkout: CheckoutSession, found: tuple[Any, list[Any]], locale: str
+) -> dict[str, Any]:
     pq, offers = found
-    return prequalification_view(pq, offers, locale, utcnow(), review=review_of(session(), pq))
+    arm = presentation.arm_of(partner_config(checkout.partner_id), pq.experiment_arm)
+    view = prequalification_view(pq, offers, locale, utcnow(), review=review_of(session(), pq))
+    return view | presentation.layout_view(presentation.layout(offers, arm))
 
 
 @bp.post("/v1/checkout-sessions")
@@ -114,9 +93,9 @@ def create_checkout_session(body: dict[str, Any]) -> dict[str, Any]:
     created = services.create_session(
         session(),
         principal.caller,
-        _partner(principal.partner_id),
+        partner_config(principal.partner_id),
         services.NewSession(**body),
-        issuer=_issuer(),
+        issuer=issuer_url(),
         now=utcnow(),
     )
     return {
@@ -133,6 +112,13 @@ def widget_script() -> Response:
     return _static("instalments.js", "text/javascript")
 
 
+@bp.get("/widget/v1/messages.js")
+@operation(tags=["widget"])
+def messaging_script() -> Response:
+    """The on-site messaging script: "from ¥x/month" on product and cart pages."""
+    return _static("messages.js", "text/javascript")
+
+
 @bp.get("/widget/v1/instalments.css")
 @operation(tags=["widget"])
 def widget_stylesheet() -> Response:
@@ -144,15 +130,15 @@ def widget_stylesheet() -> Response:
 @operation(response=SessionStateSchema, tags=["widget"], errors=CLIENT_TOKEN_ERRORS)
 def session_state(session_id: str) -> dict[str, Any]:
     """The checkout session as the widget sees it (client token)."""
-    checkout = _checkout(session_id)
-    config = _partner(checkout.partner_id)
+    checkout = authenticated_checkout(session_id)
+    config = partner_config(checkout.partner_id)
     return {
         "id": checkout.id,
         "amount": money(checkout.amount),
         "currency": checkout.currency,
         "scenario": checkout.scenario,
         "expires_at": checkout.expires_at,
-        "partner": {"id": checkout.partner_id, "name": _names(config)},
+        "partner": {"id": checkout.partner_id, "name": partner_names(config)},
         "customer_bound": checkout.customer_ref is not None,
         "consents": {
             purpose: getattr(checkout, column) is not None
@@ -160,6 +146,7 @@ def session_state(session_id: str) -> dict[str, Any]:
         },
         "prequalification_id": checkout.prequalification_id,
         "selected_offer_id": checkout.selected_offer_id,
+        "application_status": progress.application_status(session(), checkout),
     }
 
 
@@ -169,8 +156,8 @@ def session_state(session_id: str) -> dict[str, Any]:
 )
 def session_notices(session_id: str, query: dict[str, Any]) -> dict[str, Any]:
     """The current notice of each purpose, filled with the partner's name (client token)."""
-    checkout = _checkout(session_id)
-    names = _names(_partner(checkout.partner_id))
+    checkout = authenticated_checkout(session_id)
+    names = partner_names(partner_config(checkout.partner_id))
     now = utcnow()
     return {
         "data": [
@@ -197,8 +184,8 @@ def session_notices(session_id: str, query: dict[str, Any]) -> dict[str, Any]:
 )
 def session_consents(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """Record the purposes the customer ticked in the widget (client token)."""
-    checkout = _checkout(session_id)
-    settings = _settings()
+    checkout = authenticated_checkout(session_id)
+    settings = gateway_settings()
     page_url = body["page_url"]
     if page_url is not None and not page_url.startswith(checkout.allowed_origin + "/"):
         page_url = None  # only the session's own pages are evidence worth keeping
@@ -215,13 +202,13 @@ def session_consents(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
             user_agent=request.headers.get("User-Agent", "")[:512] or None,
             page_url=page_url,
         ),
-        partner_names=_names(_partner(checkout.partner_id)),
+        partner_names=partner_names(partner_config(checkout.partner_id)),
         pepper=settings.identifier_pepper,
         policy=consent.ConsentPolicy(
             lifetime_days=settings.consent_lifetime_days,
             notice_grace=dt.timedelta(minutes=settings.notice_grace_minutes),
         ),
-        issuer=_issuer(),
+        issuer=issuer_url(),
     )
     return {
         "consents": [
@@ -244,16 +231,16 @@ def session_prequalify(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """Ask for the session's prequalification; needs the prequalification consent (client token)."""
     from gateway.scoring.registry import active_scorer, shadow_scorer
 
-    checkout = _checkout(session_id)
-    settings = _settings()
+    checkout = authenticated_checkout(session_id)
+    settings = gateway_settings()
     db = session()
     found = services.prequalify(
         db,
         checkout,
-        _partner(checkout.partner_id),
+        partner_config(checkout.partner_id),
         prequal.Engine(
             pepper=settings.identifier_pepper,
-            issuer=_issuer(),
+            issuer=issuer_url(),
             scorer=active_scorer(db),
             shadow=shadow_scorer(db),
             offer_ttl=dt.timedelta(minutes=settings.offer_ttl_minutes),
@@ -269,7 +256,7 @@ def session_prequalify(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
         if request.remote_addr
         else None,
     )
-    return _decision(found, body["locale"])
+    return _decision(checkout, found, body["locale"])
 
 
 @bp.get(f"{SESSION}/prequalification")
@@ -281,8 +268,8 @@ def session_prequalify(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
 )
 def session_decision(session_id: str, query: dict[str, Any]) -> dict[str, Any]:
     """Read the session's decision and offers (client token)."""
-    checkout = _checkout(session_id)
-    return _decision(services.decision_of(session(), checkout), query["locale"])
+    checkout = authenticated_checkout(session_id)
+    return _decision(checkout, services.decision_of(session(), checkout), query["locale"])
 
 
 @bp.post(f"{SESSION}/prequalification/human-review")
@@ -294,15 +281,17 @@ def session_decision(session_id: str, query: dict[str, Any]) -> dict[str, Any]:
 )
 def session_human_review(session_id: str, body: dict[str, Any]) -> dict[str, Any]:
     """The customer asks for a person to review the decision (client token)."""
-    checkout = _checkout(session_id)
-    return _decision(services.request_human_review(session(), checkout), body["locale"])
+    checkout = authenticated_checkout(session_id)
+    return _decision(checkout, services.request_human_review(session(), checkout), body["locale"])
 
 
 @bp.post(f"{SESSION}/offers/<offer_id>/select")
 @operation(response=SelectionSchema, tags=["widget"], errors=(*CLIENT_TOKEN_ERRORS, 409))
 def session_select_offer(session_id: str, offer_id: str) -> dict[str, Any]:
     """Record the offer the customer chose, for the partner's server to accept (client token)."""
-    checkout = services.select_offer(session(), _checkout(session_id), offer_id, now=utcnow())
+    checkout = selection.select_offer(
+        session(), authenticated_checkout(session_id), offer_id, now=utcnow()
+    )
     return {
         "checkout_session_id": checkout.id,
         "offer_id": checkout.selected_offer_id,

@@ -32,6 +32,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+# axe-core from the npm registry (``make e2e-tools``: npm ci --prefix tests/e2e/node),
+# injected from this file: the tests never load anything from a CDN.
+AXE = Path(__file__).resolve().parent / "node" / "node_modules" / "axe-core" / "axe.min.js"
+BAD_IMPACTS = ("serious", "critical")
 SHOPS = {"mall": "demo-mall", "travel": "demo-travel", "academy": "demo-academy"}
 
 
@@ -174,13 +178,45 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     gateway_app.extensions["gateway.db"].dispose()
 
 
+def _missing(what: str, hint: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is missing: .ci/run installs it", pytrace=False)
+    pytest.skip(f"needs {what} ({hint})")
+
+
+@pytest.fixture(scope="session")
+def axe() -> Path:
+    """The local axe-core script (installed from the npm registry)."""
+    if not AXE.exists():
+        _missing(str(AXE), "make e2e-tools")
+    return AXE
+
+
+def axe_violations(page: Any, axe_script: Path) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations on the page as it is now.
+
+    The script is added from the local file; the page's context must bypass
+    CSP (:func:`open_page` with ``bypass_csp=True``), since it arrives inline.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_script))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {resultTypes: ["violations"]});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary)
+            }));
+        }"""
+    )
+    return [v for v in found if v["impact"] in BAD_IMPACTS]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
     if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("/usr/bin/chromium is missing: .ci/run installs it", pytrace=False)
-        pytest.skip("needs /usr/bin/chromium (apt-get install chromium fonts-wqy-microhei)")
+        _missing("/usr/bin/chromium", "apt-get install chromium fonts-wqy-microhei")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -191,10 +227,9 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-@pytest.fixture
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh page that records CSP violations and console errors."""
-    context = browser.new_context(viewport={"width": 900, "height": 1000})
+def open_page(browser: Any, width: int = 900, height: int = 1000, **options: Any) -> Any:
+    """A fresh page (in its own context) that records CSP violations and console errors."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     tab = context.new_page()
     tab.console_errors = []
     tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
@@ -203,10 +238,17 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
         "document.addEventListener('securitypolicyviolation', function (e) {"
         "  window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI); });"
     )
+    return tab
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh 900 × 1000 page that records CSP violations and console errors."""
+    tab = open_page(browser)
     try:
         yield tab
     finally:
-        context.close()
+        tab.context.close()
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:

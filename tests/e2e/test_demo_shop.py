@@ -108,3 +108,46 @@ def test_checkout_says_instalments_are_unavailable_when_the_gateway_is_unreachab
     assert response.status_code == 502
     assert "Instalments are unavailable" in response.get_data(as_text=True)
     sdk.close()
+
+
+def test_the_status_page_speaks_the_pages_language_and_says_when_to_stop(
+    shop: FlaskClient,
+) -> None:
+    order = _order(shop)
+    assert _post(shop, _delivery("submitted", 1)) == 204
+    zh = shop.get(f"/orders/{order.id}/status?lang=zh-CN").get_json()
+    assert zh["status_text"] == "已提交，银行审核中"
+    assert zh["webhooks"][0]["text"] == "银行通知：已提交，银行审核中（#1）"
+    assert zh["settled"] is False
+    assert _post(shop, _delivery("approved", 2)) == 204
+    en = shop.get(f"/orders/{order.id}/status?lang=en").get_json()
+    assert en["status_text"] == "Approved by the bank; your order is confirmed"
+    assert en["settled"] is True
+
+
+def test_a_settled_status_waits_for_its_webhook_before_the_page_stops() -> None:
+    order = Order(id="order-1", sku="x", amount=Decimal("1.00"), application_id="app_1")
+    order.application_status = "declined"  # read from the gateway, no webhook yet
+    assert order.settled(expect_webhooks=True) is False
+    assert order.settled(expect_webhooks=False) is True
+    order.webhooks.append(
+        {"id": "evt_1", "type": "application.declined", "sequence": 1, "status": "declined"}
+    )
+    assert order.settled(expect_webhooks=True) is True
+    order.application_status = "under_review"
+    assert order.settled(expect_webhooks=False) is False
+
+
+def test_the_cart_carries_its_quantity_into_the_order(shop: FlaskClient) -> None:
+    page = shop.get("/cart?lang=en&quantity=2").get_data(as_text=True)
+    assert 'data-amount="7998.00"' in page and "data-instalments-message" in page
+    created = shop.post("/orders?lang=en", data={"quantity": "3"})
+    assert created.status_code == 303
+    assert shop.application is not None
+    orders = shop.application.extensions["demo_shop.orders"]
+    order = orders.get(created.headers["Location"].split("/")[2])
+    assert order is not None and order.quantity == 3 and order.amount == Decimal("11997.00")
+    # Out-of-range quantities are brought back into range, never trusted.
+    clamped = shop.post("/orders?lang=en", data={"quantity": "99"})
+    big = orders.get(clamped.headers["Location"].split("/")[2])
+    assert big is not None and big.quantity == 5

@@ -73,6 +73,7 @@ def test_the_documented_embedding_mounts_the_widget_and_reports_the_choice(
     tick(page, labels, "prequalification", "credit_inquiry")
     page.get_by_role("button", name=labels["submit"]).click()
     page.locator(".inst-choose").first.click()
+    page.locator(".inst-confirm-button").click()
     expect(page).to_have_title(re.compile(r"^Selected off_"))
     expect(page.locator(".inst-chosen")).not_to_be_empty()
     for _ in range(50):  # the page's fetch to "its server" follows the event

@@ -33,7 +33,7 @@ def test_checkout_consent_offers_select_accept_and_webhook(
     tick(page, labels, "prequalification", "credit_inquiry")
     screenshot(page, f"{shop}-consent-{lang}")
     page.get_by_role("button", name=labels["submit"]).click()
-    offers = page.locator(".inst-offer")
+    offers = page.locator(".inst-plan")
     expect(offers.first).to_be_visible()
     assert offers.count() >= 2
     first = offers.first
@@ -45,6 +45,7 @@ def test_checkout_consent_offers_select_accept_and_webhook(
     expect(schedule.locator("tbody tr").first).to_be_visible()
     screenshot(page, f"{shop}-offers-{lang}")
     first.locator(".inst-choose").click()
+    page.locator(".inst-confirm-button").click()
     outcome = page.locator("#order-outcome")
     expect(outcome).to_be_visible()
     expect(page.locator("#application-id")).to_have_text(re.compile(r"^app_"))
@@ -55,3 +56,20 @@ def test_checkout_consent_offers_select_accept_and_webhook(
     outcome.scroll_into_view_if_needed()
     screenshot(page, f"{shop}-outcome-{lang}", full_page=False)
     assert_no_csp_violations(page)
+
+
+def test_the_checkout_page_stops_polling_once_the_order_is_settled(stack: Stack, page: Any) -> None:
+    labels = open_checkout(page, stack, "mall", "zh-CN")
+    page.get_by_label(labels["phone"]).fill(APPROVE)
+    tick(page, labels, "prequalification", "credit_inquiry")
+    page.get_by_role("button", name=labels["submit"]).click()
+    page.locator(".inst-plan").first.locator(".inst-choose").click()
+    page.locator(".inst-confirm-button").click()
+    outcome = page.locator("#order-outcome")
+    expect(outcome).to_have_attribute("data-settled", "true", timeout=30_000)
+    expect(page.locator("#application-status")).to_have_text("银行已批准，订单已确认")
+    expect(page.locator(".shop-webhook").last).to_have_text(re.compile(r"^银行通知："))
+    polled: list[str] = []
+    page.on("request", lambda r: polled.append(r.url) if "/status" in r.url else None)
+    page.wait_for_timeout(2500)  # more than two polling periods
+    assert polled == []

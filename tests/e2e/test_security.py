@@ -25,8 +25,8 @@ def test_the_checkout_runs_under_script_src_self_and_gateway_without_violations(
     page.get_by_label(labels["phone"]).fill(APPROVE)
     tick(page, labels, "prequalification", "credit_inquiry")
     page.get_by_role("button", name=labels["submit"]).click()
-    expect(page.locator(".inst-offer").first).to_be_visible()
-    page.locator(".inst-offer").first.locator("summary").click()
+    expect(page.locator(".inst-plan").first).to_be_visible()
+    page.locator(".inst-plan").first.locator(".inst-schedule summary").click()
     assert_no_csp_violations(page)
     # The detector works: an inline script on this page is reported.
     page.evaluate(
