@@ -31,6 +31,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "webhooks",
     "funnel",
     "widget",
+    "campaigns",
 )
 
 

@@ -126,19 +126,17 @@ def _grades(pd_values: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.object_]
 
 
 def _fen(series: pd.Series) -> npt.NDArray[np.int64]:
-    """Money in whole fen (``Decimal`` or float input; missing as 0)."""
-    values = series.to_numpy()
-    if values.dtype == object:
-        return np.fromiter(
-            (to_fen(v) if v is not None else 0 for v in values), dtype=np.int64, count=len(values)
-        )
-    return np.rint(np.nan_to_num(values.astype(np.float64)) * 100).astype(np.int64)
+    """Money in whole fen, missing as 0 (amounts have two places, so ``rint`` is exact)."""
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    fen: npt.NDArray[np.int64] = np.rint(np.nan_to_num(values) * 100).astype(np.int64)
+    return fen
 
 
 def _flag(batch: pd.DataFrame, name: str) -> npt.NDArray[np.bool_]:
     if name not in batch:
         return np.zeros(len(batch), dtype=bool)
-    return batch[name].fillna(False).to_numpy(dtype=bool)
+    flags: npt.NDArray[np.bool_] = batch[name].eq(True).to_numpy(dtype=bool)
+    return flags
 
 
 def assess(batch: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -174,13 +172,17 @@ def assess(batch: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     headroom = to_fen(plan.exposure_cap) - exposure
     exclude("exposure_cap", headroom < _UNIT_FEN)
     exclude("score_cutoff", referral_or_worse)
-    contacts = batch["contacts_30d"].fillna(0).to_numpy(dtype=np.int64) if "contacts_30d" in batch else 0
+    contacts = (
+        batch["contacts_30d"].fillna(0).to_numpy(dtype=np.int64) if "contacts_30d" in batch else 0
+    )
     budget = np.array([plan.contacts.budget(g or "E") for g in grade.tolist()], dtype=np.int64)
     budget_left = budget - contacts
     exclude("contact_budget", budget_left <= 0)
 
     age = batch["age"].fillna(0).to_numpy(dtype=np.int64)
-    capacity = capacity_fen(_fen(batch["verified_monthly_income"]), _fen(batch["monthly_debt_service"]))
+    capacity = capacity_fen(
+        _fen(batch["verified_monthly_income"]), _fen(batch["monthly_debt_service"])
+    )
     headroom_units = np.maximum(headroom, 0) // _UNIT_FEN * _UNIT_FEN
     segment = scores.segment
     out: dict[str, Any] = {
@@ -194,7 +196,9 @@ def assess(batch: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     any_age = np.zeros(rows, dtype=bool)
     any_limit = np.zeros(rows, dtype=bool)
     for scenario in plan.scenarios:
-        rank = np.array([scenario.rank_by_segment.get(s, 0) for s in segment.tolist()], dtype=np.int32)
+        rank = np.array(
+            [scenario.rank_by_segment.get(s, 0) for s in segment.tolist()], dtype=np.int32
+        )
         consented = _flag(batch, f"consent_{scenario.name}") & (rank > 0)
         product = scenario.product
         youngest, oldest = product.customer_age

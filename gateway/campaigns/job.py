@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 from pyspark import StorageLevel
 from pyspark.sql import Column, DataFrame, SparkSession, Window
-from pyspark.sql import functions as F
+from pyspark.sql import functions as sf
 
 from gateway.campaigns.assess import PROFILE_COLUMNS, Plan, assess_batches, output_columns
 from gateway.campaigns.plan import plan_from_spec
@@ -82,44 +82,47 @@ def _customer_ref(profiles: DataFrame, pepper: str) -> DataFrame:
             refs = _hash_phones([str(p) for p in batch["phone"].tolist()], pepper)
             yield batch.drop(columns=["phone"]).assign(customer_ref=refs)
 
-    fields = [f"`{f.name}` {f.dataType.simpleString()}" for f in profiles.schema if f.name != "phone"]
+    fields = [
+        f"`{f.name}` {f.dataType.simpleString()}" for f in profiles.schema if f.name != "phone"
+    ]
     return profiles.mapInPandas(hash_phones, ", ".join([*fields, "customer_ref string"]))
 
 
 def _prepare(profiles: DataFrame, eligibility: DataFrame, plan: Plan) -> DataFrame:
     """One row per customer: profile columns (money as double) and eligibility flags."""
     columns = [
-        F.col(c).cast("double").alias(c) if c in MONEY else F.col(c)
+        sf.col(c).cast("double").alias(c) if c in MONEY else sf.col(c)
         for c in PROFILE_COLUMNS
         if c in profiles.columns
     ]
     consent = [
-        (F.col("marketing_bank") | F.array_contains("marketing_partners", s.partner))
-        .alias(f"consent_{s.name}")
+        (sf.col("marketing_bank") | sf.array_contains("marketing_partners", s.partner)).alias(
+            f"consent_{s.name}"
+        )
         for s in plan.scenarios
     ]
     marketing = eligibility.select(
         "customer_ref",
-        F.lit(True).alias("marketing"),
+        sf.lit(True).alias("marketing"),
         *consent,
         "last_contact_at",
         "last_decision_at",
         "contacts_30d",
-        F.col("exposure").cast("double").alias("exposure"),
+        sf.col("exposure").cast("double").alias("exposure"),
     )
     return profiles.select(*columns).join(marketing, "customer_ref", "left")
 
 
 def _candidates(assessed: DataFrame, plan: Plan) -> Column:
-    return F.array(
+    return sf.array(
         *(
-            F.struct(
-                F.lit(s.name).alias("scenario"),
-                F.lit(s.partner).alias("partner"),
-                F.lit(s.product.code).alias("product_code"),
-                F.lit(s.product.currency).alias("currency"),
-                F.col(f"limit_{s.name}").alias("limit_fen"),
-                F.col(f"rank_{s.name}").alias("rank"),
+            sf.struct(
+                sf.lit(s.name).alias("scenario"),
+                sf.lit(s.partner).alias("partner"),
+                sf.lit(s.product.code).alias("product_code"),
+                sf.lit(s.product.currency).alias("currency"),
+                sf.col(f"limit_{s.name}").alias("limit_fen"),
+                sf.col(f"rank_{s.name}").alias("rank"),
             )
             for s in plan.scenarios
         )
@@ -128,13 +131,15 @@ def _candidates(assessed: DataFrame, plan: Plan) -> Column:
 
 def _pd_band(grade: Column) -> Column:
     bands = {"A": "0-2%", "B": "2-5%", "C": "5-10%", "D": "10-18%", "E": "18-30%"}
-    band = F.lit(None).cast("string")
+    band = sf.lit(None).cast("string")
     for name, text in reversed(bands.items()):
-        band = F.when(grade == name, text).otherwise(band)
+        band = sf.when(grade == name, text).otherwise(band)
     return band
 
 
-def transform(profiles: DataFrame, eligibility: DataFrame, plan: Plan) -> tuple[DataFrame, DataFrame]:
+def transform(
+    profiles: DataFrame, eligibility: DataFrame, plan: Plan
+) -> tuple[DataFrame, DataFrame]:
     """The campaign list and every customer's assessment, from the two inputs.
 
     Returns:
@@ -148,28 +153,34 @@ def transform(profiles: DataFrame, eligibility: DataFrame, plan: Plan) -> tuple[
         lambda batches: assess_batches(batches, plan), schema
     )
     contacts = (
-        assessed.where(F.col("excluded_at").isNull())
-        .select("customer_ref", "segment", "grade", "budget_left", F.explode(_candidates(assessed, plan)).alias("c"))
-        .where(F.col("c.rank") > 0)
-    )
-    order = Window.partitionBy("customer_ref").orderBy("c.rank", F.desc("c.limit_fen"))
-    listed = (
-        contacts.withColumn("contact_rank", F.row_number().over(order))
-        .where(F.col("contact_rank") <= F.col("budget_left"))
+        assessed.where(sf.col("excluded_at").isNull())
         .select(
             "customer_ref",
-            F.lit(plan.campaign_id).alias("campaign_id"),
-            F.col("c.scenario").alias("scenario"),
-            F.col("c.partner").alias("partner"),
-            F.col("c.product_code").alias("product_code"),
-            (F.col("c.limit_fen") / 100).cast("decimal(12,2)").alias("limit"),
-            F.col("c.currency").alias("currency"),
+            "segment",
             "grade",
-            _pd_band(F.col("grade")).alias("pd_band"),
+            "budget_left",
+            sf.explode(_candidates(assessed, plan)).alias("c"),
+        )
+        .where(sf.col("c.rank") > 0)
+    )
+    order = Window.partitionBy("customer_ref").orderBy("c.rank", sf.desc("c.limit_fen"))
+    listed = (
+        contacts.withColumn("contact_rank", sf.row_number().over(order))
+        .where(sf.col("contact_rank") <= sf.col("budget_left"))
+        .select(
+            "customer_ref",
+            sf.lit(plan.campaign_id).alias("campaign_id"),
+            sf.col("c.scenario").alias("scenario"),
+            sf.col("c.partner").alias("partner"),
+            sf.col("c.product_code").alias("product_code"),
+            (sf.col("c.limit_fen") / 100).cast("decimal(12,2)").alias("limit"),
+            sf.col("c.currency").alias("currency"),
+            "grade",
+            _pd_band(sf.col("grade")).alias("pd_band"),
             "segment",
             "contact_rank",
-            F.lit(plan.built_at).alias("issued_at"),
-            F.lit(plan.expires_at).alias("expires_at"),
+            sf.lit(plan.built_at).alias("issued_at"),
+            sf.lit(plan.expires_at).alias("expires_at"),
         )
     )
     return listed, assessed
@@ -184,10 +195,10 @@ def load(listed: DataFrame, assessed: DataFrame, plan: Plan, out: str) -> dict[s
     text = json.dumps(summary, indent=1, sort_keys=True)
     spark = listed.sparkSession
     # Written through Hadoop's FileSystem so the same code writes to HDFS or S3.
-    jvm = spark.sparkContext._jvm  # noqa: SLF001 (py4j gateway; no public API for this)
+    jvm = spark.sparkContext._jvm
     assert jvm is not None
     path = jvm.org.apache.hadoop.fs.Path(out.rstrip("/") + "/_summary.json")
-    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())  # noqa: SLF001
+    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
     stream = fs.create(path, True)
     stream.write(text.encode("utf-8"))
     stream.close()
@@ -227,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         summary = run(spark, inputs, os.environ.get("GATEWAY_IDENTIFIER_PEPPER", ""))
     finally:
         spark.stop()
-    print(json.dumps(summary["steps"]))  # noqa: T201
+    print(json.dumps(summary["steps"]))
 
 
 if __name__ == "__main__":

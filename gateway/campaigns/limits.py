@@ -60,7 +60,9 @@ def step_table(
     top = terms.max_amount
     count = int((top / unit).to_integral_value(ROUND_FLOOR))
     candidates = [unit * k for k in range(1, count + 1) if unit * k < top] + [top]
-    needs = [max(_payment(terms, grade, amount, tenor, m) for m in methods) for amount in candidates]
+    needs = [
+        max(_payment(terms, grade, amount, tenor, m) for m in methods) for amount in candidates
+    ]
     return StepTable(
         np.array([to_fen(a) for a in candidates], dtype=np.int64),
         # A need never falls as the amount grows; the running maximum keeps the

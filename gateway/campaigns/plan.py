@@ -43,7 +43,9 @@ def plan_from_spec(spec_path: Path, now: dt.datetime | None = None) -> Plan:
             for segment, names in spec.affinity.items()
             if name in names
         }
-        scenarios.append(ScenarioPlan(name, where.partner, ProductTables.build(terms_of(product)), ranks))
+        scenarios.append(
+            ScenarioPlan(name, where.partner, ProductTables.build(terms_of(product)), ranks)
+        )
     return Plan(
         campaign_id=spec.id,
         artefact=artefact,

@@ -47,7 +47,10 @@ def summarise(
         left -= excluded[step]
         steps.append({"step": step, "customers": left})
     contacts = sorted(
-        ({"scenario": r["scenario"], "partner": r["partner"], "contacts": int(r["count"])} for r in listed),
+        (
+            {"scenario": r["scenario"], "partner": r["partner"], "contacts": int(r["count"])}
+            for r in listed
+        ),
         key=lambda r: (r["scenario"], r["partner"]),
     )
     return {

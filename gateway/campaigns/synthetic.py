@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from decimal import Decimal
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,9 @@ def _eligibility_table(
         for d, c in zip(decision_days.tolist(), decided.tolist(), strict=True)
     ]
     contacts = np.where(contacted & (days_ago < 30), rng.integers(1, 4, len(index)), 0)
-    exposure = np.where(rng.random(len(index)) < 0.15, np.round(rng.gamma(2.0, 30000.0, len(index)), 2), 0.0)
+    exposure = np.where(
+        rng.random(len(index)) < 0.15, np.round(rng.gamma(2.0, 30000.0, len(index)), 2), 0.0
+    )
     return pa.Table.from_pydict(
         {
             "customer_ref": [refs[i] for i in index.tolist()],
@@ -99,7 +101,8 @@ def write_synthetic_inputs(
     directory.mkdir(parents=True, exist_ok=True)
     profiles_path = directory / "profiles.parquet"
     eligibility_path = directory / "eligibility.parquet"
-    rng = np.random.default_rng(seed)
+    # Its own stream: the population is drawn from default_rng(seed + start).
+    rng = np.random.default_rng([seed, 1])
     profiles_writer: pq.ParquetWriter | None = None
     with pq.ParquetWriter(eligibility_path, eligibility_schema()) as eligibility_writer:
         for start in range(0, count, CHUNK):
