@@ -14,10 +14,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from gateway.cli import CommandFailed, InvalidInput
+from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.clock import utcnow
 from gateway.config import Settings
-from gateway.db import get_database
+from gateway.sessions import get_database
 
 campaigns_group = AppGroup("campaigns", help="Pre-approval campaigns on Apache Spark.")
 _ENV = click.option(

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gateway import ids
+from gateway.campaigns.checkout import PreApproval, pre_approval
 from gateway.errors import ValidationFailed
 from gateway.experiments.assignment import assign, present, running_experiment
 from gateway.partners.config import PartnerConfig, Product
@@ -65,6 +66,7 @@ class Draft:
     pq: dict[str, Any]
     offers: list[dict[str, Any]]
     audit_data: dict[str, Any]
+    pre_approval: PreApproval | None = None
 
 
 def read_inputs(session: Session, case: Case) -> Inputs:
@@ -93,6 +95,19 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
         decision, segment, version, features, new_to_bank = model_decision(
             engine, terms, request, case.tenors, inputs
         )
+    honoured = (
+        None
+        if case.persona is not None
+        else pre_approval(
+            session,
+            customer_ref=case.ref,
+            partner_id=case.caller.partner_id,
+            environment=case.caller.environment,
+            product_code=terms.code,
+            now=now,
+            decision=decision,
+        )
+    )
     priced = (
         price_offers(
             terms,
@@ -150,8 +165,9 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
         "reasons": [r.code for r in decision.reasons],
         "approved_amount": str(pq["approved_amount"]) if pq["approved_amount"] else None,
         "offers": [o["id"] for o in offers],
+        "campaign_id": honoured.campaign_id if honoured else None,
     }
-    return Draft(pq, offers, audit_data)
+    return Draft(pq, offers, audit_data, honoured)
 
 
 def choose_product(partner_config: PartnerConfig, request: PrequalRequest) -> Product:

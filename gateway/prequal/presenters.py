@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from gateway.campaigns.checkout import view as campaign_view
 from gateway.offers.models import offer_status
 
 
@@ -44,9 +45,12 @@ def offer_view(offer: Any, now: dt.datetime) -> dict[str, Any]:
 
 
 def prequalification_view(
-    pq: Any, offers: Sequence[Any], locale: str, now: dt.datetime
+    pq: Any, offers: Sequence[Any], locale: str, now: dt.datetime, pre_approval: Any = None
 ) -> dict[str, Any]:
-    """A decision: offers when approved, reasons when not; never the score."""
+    """A decision: offers when approved, reasons when not; never the score.
+
+    ``pre_approval`` is the campaign pre-approval the decision honoured, if any.
+    """
     key = "zh-CN" if locale.lower().startswith("zh") else "en"
     return {
         "id": pq.id,
@@ -64,4 +68,5 @@ def prequalification_view(
             "available": pq.status in ("declined", "partially_approved", "referred"),
             "requested_at": pq.human_review_requested_at,
         },
+        **campaign_view(pre_approval),
     }

@@ -63,12 +63,14 @@ class Outcome:
 
     ``prequalification`` and ``offers`` are attribute views of the rows
     inserted (the models' column names and values), not session objects:
-    the hot path writes them with Core statements.
+    the hot path writes them with Core statements. ``pre_approval`` is the
+    campaign pre-approval the decision honoured (:mod:`gateway.campaigns.checkout`).
     """
 
     prequalification: Any
     offers: list[Any]
     fail_after_commit: bool = False
+    pre_approval: Any = None
 
 
 @dataclass(frozen=True)

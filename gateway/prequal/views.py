@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from gateway.api.operations import Presented, fail_after_commit, operation
+from gateway.campaigns.checkout import honoured_for
 from gateway.clock import utcnow
 from gateway.config import Settings
 from gateway.db import reading
@@ -89,7 +90,11 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
         fail_after_commit()
     return Presented(
         prequalification_view(
-            outcome.prequalification, outcome.offers, _locale(), outcome.prequalification.created_at
+            outcome.prequalification,
+            outcome.offers,
+            _locale(),
+            outcome.prequalification.created_at,
+            outcome.pre_approval,
         )
     )
 
@@ -99,10 +104,12 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
 def get_prequalification(prequalification_id: str) -> dict[str, Any]:
     """Read a decision and its offers (offer statuses as of now)."""
     principal = current_principal()
+    db = session()
     pq, offers = services.get_prequalification(
-        session(), principal.partner_id, principal.environment, prequalification_id
+        db, principal.partner_id, principal.environment, prequalification_id
     )
-    return Presented(prequalification_view(pq, offers, _locale(), utcnow()))
+    honoured = honoured_for(db, pq.id)
+    return Presented(prequalification_view(pq, offers, _locale(), utcnow(), honoured))
 
 
 @bp.post("/v1/prequalifications/<prequalification_id>/human-review")
@@ -115,7 +122,8 @@ def request_human_review(prequalification_id: str) -> dict[str, Any]:
         db, principal.partner_id, principal.environment, prequalification_id
     )
     services.request_human_review(db, pq, actor=principal.client_id)
-    return Presented(prequalification_view(pq, offers, _locale(), utcnow()))
+    honoured = honoured_for(db, pq.id)
+    return Presented(prequalification_view(pq, offers, _locale(), utcnow(), honoured))
 
 
 @bp.get("/v1/products")
