@@ -79,6 +79,7 @@ class Plan:
     """What the job needs besides the data (pickled once to every Python worker)."""
 
     campaign_id: str
+    environment: str
     artefact: Mapping[str, Any]
     scenarios: tuple[ScenarioPlan, ...]
     contacts: ContactRules

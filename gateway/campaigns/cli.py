@@ -93,9 +93,8 @@ def build_command(
 
 @campaigns_group.command("load")
 @click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@_ENV
 @_JSON
-def load_command(directory: Path, environment: str, as_json: bool) -> None:
+def load_command(directory: Path, as_json: bool) -> None:
     """Load a built list into the gateway (replaces that campaign's earlier entries)."""
     try:
         from gateway.campaigns.loading import ListInvalid, load_list
@@ -103,7 +102,7 @@ def load_command(directory: Path, environment: str, as_json: bool) -> None:
         raise _needs_extra() from None
     with get_database().new_session() as session:
         try:
-            loaded = load_list(session, directory, environment=environment, now=utcnow())
+            loaded = load_list(session, directory, now=utcnow())
         except ListInvalid as exc:
             raise InvalidInput(str(exc)) from exc
         session.commit()

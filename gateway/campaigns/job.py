@@ -39,6 +39,7 @@ MONEY = ("verified_monthly_income", "avg_balance", "monthly_debt_service")
 LIST_COLUMNS = (
     "customer_ref",
     "campaign_id",
+    "environment",
     "product_code",
     "limit",
     "currency",
@@ -170,6 +171,7 @@ def transform(
         .select(
             "customer_ref",
             sf.lit(plan.campaign_id).alias("campaign_id"),
+            sf.lit(plan.environment).alias("environment"),
             sf.col("c.scenario").alias("scenario"),
             sf.col("c.partner").alias("partner"),
             sf.col("c.product_code").alias("product_code"),

@@ -42,6 +42,9 @@ COLUMNS = (
 )
 
 
+Rows = list[tuple[Any, ...]]
+
+
 class ListInvalid(ValueError):
     """The directory is not a campaign list the gateway can load."""
 
@@ -55,9 +58,7 @@ class Loaded:
     replaced: int
 
 
-def read_list(
-    directory: Path, environment: str, now: dt.datetime
-) -> Iterator[list[tuple[Any, ...]]]:
+def read_list(directory: Path, now: dt.datetime) -> Iterator[Rows]:
     """The list's rows as tuples in :data:`COLUMNS` order, in batches.
 
     Raises:
@@ -71,8 +72,9 @@ def read_list(
         raise ListInvalid(f"{directory}: not a campaign list ({type(exc).__name__})") from exc
     names = set(dataset.schema.names)
     wanted = [
-        "customer_ref", "campaign_id", "scenario", "partner", "product_code", "limit", "currency",
-        "grade", "pd_band", "segment", "contact_rank", "issued_at", "expires_at",
+        "customer_ref", "campaign_id", "environment", "scenario", "partner", "product_code",
+        "limit", "currency", "grade", "pd_band", "segment", "contact_rank", "issued_at",
+        "expires_at",
     ]  # fmt: skip
     missing = [n for n in wanted if n not in names]
     if missing:
@@ -85,7 +87,7 @@ def read_list(
                 c["customer_ref"][i],
                 c["partner"][i],
                 c["product_code"][i],
-                environment,
+                c["environment"][i],
                 c["scenario"][i],
                 c["currency"][i],
                 Decimal(c["limit"][i]),
@@ -105,13 +107,13 @@ def _utc(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def load_list(session: Session, directory: Path, *, environment: str, now: dt.datetime) -> Loaded:
+def load_list(session: Session, directory: Path, *, now: dt.datetime) -> Loaded:
     """Replace the entries of every campaign in ``directory`` (the caller commits).
 
     Raises:
         ListInvalid: as :func:`read_list`.
     """
-    batches = read_list(directory, environment, now)
+    batches = read_list(directory, now)
     first = next(batches, [])
     campaign_ids = tuple(sorted({row[0] for row in first}))
     if not campaign_ids:
@@ -134,14 +136,12 @@ def load_list(session: Session, directory: Path, *, environment: str, now: dt.da
     return Loaded(campaign_ids, rows, int(replaced or 0))
 
 
-def _chain(
-    first: list[tuple[Any, ...]], rest: Iterator[list[tuple[Any, ...]]]
-) -> Iterator[list[tuple[Any, ...]]]:
+def _chain(first: Rows, rest: Iterator[Rows]) -> Iterator[Rows]:
     yield first
     yield from rest
 
 
-def _copy(session: Session, batch: list[tuple[Any, ...]]) -> None:
+def _copy(session: Session, batch: Rows) -> None:
     """``COPY`` through psycopg on the session's own connection (same transaction)."""
     raw = session.connection().connection.driver_connection
     assert raw is not None

@@ -48,6 +48,7 @@ def plan_from_spec(spec_path: Path, now: dt.datetime | None = None) -> Plan:
         )
     return Plan(
         campaign_id=spec.id,
+        environment=spec.environment,
         artefact=artefact,
         scenarios=tuple(scenarios),
         contacts=spec.contacts,

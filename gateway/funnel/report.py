@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.applications.models import Application
+from gateway.campaigns.funnel import campaign_funnel
 from gateway.funnel.models import FunnelEvent
 from gateway.funnel.stats import compare, rate
 from gateway.prequal.models import Prequalification
@@ -215,8 +216,8 @@ def build(
         environment: only ``sandbox`` or ``live`` (default: both).
 
     Returns:
-        ``steps``, ``by`` (each dimension's funnels), ``experiments`` and
-        ``decline_reasons``.
+        ``steps``, ``by`` (each dimension's funnels), ``experiments``,
+        ``decline_reasons`` and ``campaigns`` (:mod:`gateway.campaigns.funnel`).
     """
     data = collect(
         session, since=since, until=until, partner_id=partner_id, environment=environment
@@ -242,4 +243,7 @@ def build(
             "prequalification": _reasons(data.prequal_reasons, data.prequal_with_reasons),
             "underwriting": _reasons(data.underwriting_reasons, data.underwriting_declines),
         },
+        "campaigns": campaign_funnel(
+            session, since=since, until=until, partner_id=partner_id, environment=environment
+        ),
     }
