@@ -142,12 +142,17 @@ def _chain(first: Rows, rest: Iterator[Rows]) -> Iterator[Rows]:
 
 
 def _copy(session: Session, batch: Rows) -> None:
-    """``COPY`` through psycopg on the session's own connection (same transaction)."""
-    raw = session.connection().connection.driver_connection
+    """``COPY`` through psycopg on the session's own connection (same transaction).
+
+    Values go through each column type's bind processing first (money is
+    stored as scaled integers), as an ``INSERT`` would send them.
+    """
+    connection = session.connection()
+    table = table_of(CampaignEntry)
+    processors = [table.c[name].type.bind_processor(connection.dialect) for name in COLUMNS]
+    raw = connection.connection.driver_connection
     assert raw is not None
-    with (
-        raw.cursor() as cursor,
-        cursor.copy(f"COPY campaign_entries ({', '.join(COLUMNS)}) FROM STDIN") as copy,
-    ):
+    statement = f"COPY campaign_entries ({', '.join(COLUMNS)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in batch:
-            copy.write_row(row)
+            copy.write_row([v if p is None else p(v) for p, v in zip(processors, row, strict=True)])

@@ -16,23 +16,23 @@ import pytest
 
 pytest.importorskip("pyspark")
 
-import pyarrow as pa  # noqa: E402
-import pyarrow.dataset as ds  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
-from flask import Flask  # noqa: E402
-from flask.testing import FlaskCliRunner  # noqa: E402
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+from flask import Flask
+from flask.testing import FlaskCliRunner
 
-from gateway.campaigns.job import Inputs, run  # noqa: E402
-from gateway.campaigns.synthetic import write_synthetic_inputs  # noqa: E402
-from gateway.identity import customer_ref  # noqa: E402
-from gateway.prequal.policy import DEFAULT_POLICY  # noqa: E402
-from gateway.profiles.synthetic import synthetic_profile_for  # noqa: E402
-from gateway.scoring.artefact import BUNDLED_DIR, load_artefact  # noqa: E402
-from gateway.scoring.scorer import CompiledScorer  # noqa: E402
-from tests.gateway.campaigns.conftest import NOW, PARTNERS  # noqa: E402
-from tests.gateway.consent.test_views import consent_body  # noqa: E402
-from tests.gateway.offers.flow import accept  # noqa: E402
-from tests.gateway.prequal.test_views import grant, prequal_body  # noqa: E402
+from gateway.campaigns.job import Inputs, run
+from gateway.campaigns.synthetic import write_synthetic_inputs
+from gateway.identity import customer_ref
+from gateway.prequal.policy import DEFAULT_POLICY
+from gateway.profiles.synthetic import synthetic_profile_for
+from gateway.scoring.artefact import BUNDLED_DIR, load_artefact
+from gateway.scoring.scorer import CompiledScorer
+from tests.gateway.campaigns.conftest import NOW, PARTNERS
+from tests.gateway.consent.test_views import consent_body
+from tests.gateway.offers.flow import accept
+from tests.gateway.prequal.test_views import grant, prequal_body
 
 pytestmark = pytest.mark.slow
 
@@ -47,9 +47,9 @@ def _good_customer(pepper: str) -> tuple[str, str]:
         result = scorer.score(profile.features())
         grade = DEFAULT_POLICY.grade_for(result.pd, False)
         flags = profile.fraud_flag or profile.blacklist_flag or profile.current_delinquency
-        if grade in ("A", "B") and not flags and 25 <= profile.age <= 40:
-            if profile.verified_monthly_income > 8000 + 2 * profile.monthly_debt_service:
-                return phone, ref
+        affordable = profile.verified_monthly_income > 8000 + 2 * profile.monthly_debt_service
+        if grade in ("A", "B") and not flags and 25 <= profile.age <= 40 and affordable:
+            return phone, ref
     raise AssertionError("no clean customer among the sandbox profiles")
 
 
@@ -78,9 +78,7 @@ def test_a_pre_approved_customer_gets_the_campaigns_limit_at_checkout(
     pepper = app.extensions["gateway.settings"].identifier_pepper
     phone, ref = _good_customer(pepper)
     mall = partner_api("demo-mall", "sandbox")
-    response = mall.post(
-        "/v1/consents", json=consent_body("marketing", customer={"phone": phone})
-    )
+    response = mall.post("/v1/consents", json=consent_body("marketing", customer={"phone": phone}))
     assert response.status_code == 201, response.get_json()
 
     eligibility = tmp_path / "eligibility.parquet"
@@ -94,7 +92,9 @@ def test_a_pre_approved_customer_gets_the_campaigns_limit_at_checkout(
     spec = tmp_path / "campaign.yaml"
     spec.write_text(spec_path.read_text().replace("environment: live", "environment: sandbox"))
     out = tmp_path / "list"
-    summary = run(spark, Inputs(spec, str(_profiles_with(ref, tmp_path)), str(eligibility), str(out)))
+    summary = run(
+        spark, Inputs(spec, str(_profiles_with(ref, tmp_path)), str(eligibility), str(out))
+    )
     assert summary["eligible_customers"] == 1
     rows = ds.dataset(out, format="parquet", partitioning="hive").to_table().to_pylist()
     shopping = next(r for r in rows if r["partner"] == "demo-mall")
@@ -117,7 +117,9 @@ def test_a_pre_approved_customer_gets_the_campaigns_limit_at_checkout(
     assert decision["pre_approved_limit"] == f"{shopping['limit']:.2f}"
     assert decision["approved_amount"] == f"{amount:.2f}"
     again = mall.get(f"/v1/prequalifications/{decision['id']}").get_json()
-    assert again["pre_approved"] is True and again["pre_approved_limit"] == f"{shopping['limit']:.2f}"
+    assert (
+        again["pre_approved"] is True and again["pre_approved_limit"] == f"{shopping['limit']:.2f}"
+    )
 
     credit = grant(mall, phone, "credit_inquiry")
     assert accept(mall, decision["offers"][0], credit).status_code == 201

@@ -12,15 +12,15 @@ import pytest
 
 pytest.importorskip("pyspark")
 
-import pyarrow.dataset as ds  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
-from gateway.campaigns.job import Inputs, extract, load, transform  # noqa: E402
-from gateway.campaigns.synthetic import write_synthetic_inputs  # noqa: E402
-from gateway.profiles.profile import Profile  # noqa: E402
-from gateway.scoring.artefact import load_artefact  # noqa: E402
-from gateway.scoring.scorer import CompiledScorer  # noqa: E402
-from tests.gateway.campaigns.conftest import NOW, PARTNERS  # noqa: E402
+from gateway.campaigns.job import Inputs, extract, load, transform
+from gateway.campaigns.synthetic import write_synthetic_inputs
+from gateway.profiles.profile import Profile
+from gateway.scoring.artefact import load_artefact
+from gateway.scoring.scorer import CompiledScorer
+from tests.gateway.campaigns.conftest import NOW, PARTNERS
 
 PROFILES = 100_000
 pytestmark = pytest.mark.slow
@@ -37,10 +37,7 @@ def built(spark: Any, plan: Any, spec_path: Path, tmp_path_factory: pytest.TempP
     assessed = assessed.cache()
     summary = load(listed, assessed, plan, str(out))
     rows = ds.dataset(out, format="parquet", partitioning="hive").to_table().to_pylist()
-    facts = {
-        r["customer_ref"]: r
-        for r in pq.read_table(eligibility).to_pylist()
-    }
+    facts = {r["customer_ref"]: r for r in pq.read_table(eligibility).to_pylist()}
     profile_rows = {r["customer_ref"]: r for r in pq.read_table(profiles).to_pylist()}
     yield {
         "summary": summary,
@@ -145,7 +142,11 @@ def test_summary_counts_each_step(built: dict[str, Any]) -> None:
     summary = built["summary"]
     counts = [s["customers"] for s in summary["steps"]]
     assert counts == sorted(counts, reverse=True)
-    assert counts[-1] == summary["eligible_customers"] == len({r["customer_ref"] for r in built["rows"]})
+    assert (
+        counts[-1]
+        == summary["eligible_customers"]
+        == len({r["customer_ref"] for r in built["rows"]})
+    )
     assert sum(c["contacts"] for c in summary["contacts"]) == len(built["rows"])
     assert sum(s["profiles"] for s in summary["by_segment"].values()) == PROFILES
     assert all(summary["excluded"][step] > 0 for step in ("marketing_consent", "cool_down"))

@@ -10,8 +10,8 @@ import pytest
 from gateway.campaigns.limits import ProductTables, capacity_fen, to_fen
 from gateway.partners.loader import load_directory
 from gateway.prequal.affordability import max_principal, payment_capacity
-from gateway.prequal.products import terms_of
 from gateway.prequal.policy import DEFAULT_POLICY
+from gateway.prequal.products import terms_of
 from tests.gateway.campaigns.conftest import ROOT
 
 
