@@ -16,8 +16,6 @@ from typing import Any
 
 import pytest
 
-from gateway.campaigns.plan import plan_from_spec
-
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE_SPEC = ROOT / "gateway" / "campaigns" / "example_campaign.yaml"
 PARTNERS = ("demo-mall", "demo-travel", "demo-academy")
@@ -59,4 +57,7 @@ def spec_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def plan(spec_path: Path) -> Any:
     """The example campaign's plan, built at :data:`NOW`."""
+    # Imported here: the serving probe shares this conftest and must not load pandas.
+    from gateway.campaigns.plan import plan_from_spec
+
     return plan_from_spec(spec_path, NOW)
