@@ -23,10 +23,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from gateway.campaigns.limits import ProductTables, capacity_fen, to_fen
+from gateway.campaigns.limits import IntArray, ProductTables, capacity_fen, to_fen
 from gateway.campaigns.spec import ContactRules
 from gateway.prequal.affordability import LENDING_UNIT
 from gateway.prequal.policy import DEFAULT_POLICY
+from gateway.prequal.terms import GRADES
 from gateway.scoring.batch import score_frame
 from gateway.scoring.frame import Frame
 
@@ -62,6 +63,7 @@ PROFILE_COLUMNS = (
     "monthly_debt_service",
 )
 _UNIT_FEN = to_fen(LENDING_UNIT)
+_GRADE_NAMES = np.array([*GRADES, None], dtype=object)
 
 
 @dataclass(frozen=True)
@@ -115,15 +117,15 @@ def _frame(batch: pd.DataFrame) -> Frame:
     return Frame(columns, len(batch))
 
 
-def _grades(pd_values: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.object_], Any]:
-    """Grade per PD (``None`` beyond the cut-off) and whether it is in the referral zone."""
+def _grades(pd_values: npt.NDArray[np.float64]) -> tuple[IntArray, Any]:
+    """Grade per PD as an index into :data:`GRADES` (``len(GRADES)`` beyond the cut-off),
+    and whether the PD is in the referral zone or beyond (:meth:`PolicyConfig.grade_for`)."""
     policy = DEFAULT_POLICY
-    names = np.array([g for g, _ in policy.grade_pd_bounds] + [None], dtype=object)
+    assert tuple(g for g, _ in policy.grade_pd_bounds) == GRADES
     bounds = np.array([upper for _, upper in policy.grade_pd_bounds])
-    grade: npt.NDArray[np.object_] = names[np.searchsorted(bounds, pd_values, side="right")]
+    index: IntArray = np.searchsorted(bounds, pd_values, side="right").astype(np.int64)
     cutoff = policy.decline_pd(False)
-    margin = policy.referral_margin
-    return grade, pd_values >= cutoff - margin
+    return index, pd_values >= cutoff - policy.referral_margin
 
 
 def _fen(series: pd.Series) -> npt.NDArray[np.int64]:
@@ -155,7 +157,8 @@ def assess(batch: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """
     rows = len(batch)
     scores = score_frame(plan.artefact, _frame(batch))
-    grade, referral_or_worse = _grades(scores.pd)
+    grade_index, referral_or_worse = _grades(scores.pd)
+    grade = _GRADE_NAMES[grade_index]
     exclusion = np.full(rows, None, dtype=object)
 
     def exclude(step: str, hit: npt.NDArray[np.bool_]) -> None:
@@ -176,7 +179,8 @@ def assess(batch: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     contacts = (
         batch["contacts_30d"].fillna(0).to_numpy(dtype=np.int64) if "contacts_30d" in batch else 0
     )
-    budget = np.array([plan.contacts.budget(g or "E") for g in grade.tolist()], dtype=np.int64)
+    budgets = [plan.contacts.budget(g) for g in (*GRADES, GRADES[-1])]
+    budget = np.array(budgets, dtype=np.int64)[grade_index]
     budget_left = budget - contacts
     exclude("contact_budget", budget_left <= 0)
 
@@ -186,6 +190,7 @@ def assess(batch: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     )
     headroom_units = np.maximum(headroom, 0) // _UNIT_FEN * _UNIT_FEN
     segment = scores.segment
+    segment_names, segment_code = np.unique(segment.astype(str), return_inverse=True)
     out: dict[str, Any] = {
         "customer_ref": batch["customer_ref"].to_numpy(dtype=object),
         "score": scores.score,
@@ -193,19 +198,25 @@ def assess(batch: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         "segment": segment,
         "grade": grade,
     }
+    still_open: npt.NDArray[np.bool_] = exclusion == None  # noqa: E711 (elementwise)
     any_consent = np.zeros(rows, dtype=bool)
     any_age = np.zeros(rows, dtype=bool)
     any_limit = np.zeros(rows, dtype=bool)
     for scenario in plan.scenarios:
-        rank = np.array(
-            [scenario.rank_by_segment.get(s, 0) for s in segment.tolist()], dtype=np.int32
-        )
+        ranks = [scenario.rank_by_segment.get(str(s), 0) for s in segment_names.tolist()]
+        rank = np.array(ranks, dtype=np.int32)[segment_code]
         consented = _flag(batch, f"consent_{scenario.name}") & (rank > 0)
         product = scenario.product
         youngest, oldest = product.customer_age
         allowed = (age >= youngest) & (age * 12 + product.tenors[0] <= oldest * 12) & consented
-        limit = np.minimum(scenario.product.limits(grade, age, capacity), headroom_units)
-        limit[~allowed | (limit < to_fen(product.min_amount))] = 0
+        # Limits only where they can matter: the customer passed every step so far.
+        rows_open = np.flatnonzero(allowed & still_open)
+        limit = np.zeros(rows, dtype=np.int64)
+        limit[rows_open] = np.minimum(
+            product.limits(grade_index[rows_open], age[rows_open], capacity[rows_open]),
+            headroom_units[rows_open],
+        )
+        limit[limit < to_fen(product.min_amount)] = 0
         any_consent |= consented
         any_age |= allowed
         any_limit |= limit > 0

@@ -99,21 +99,25 @@ class ProductTables:
             {(g, t): step_table(terms, g, t) for g in grades for t in tenors},
         )
 
-    def limits(self, grade: npt.NDArray[np.object_], age: IntArray, capacity: IntArray) -> IntArray:
+    def limits(self, grade: IntArray, age: IntArray, capacity: IntArray) -> IntArray:
         """Each customer's best principal over the tenors their age allows, in fen.
 
         Args:
-            grade: risk grade per customer (``None`` for none: limit 0).
+            grade: index into :data:`GRADES` per customer (beyond it: no grade, limit 0).
             age: completed years.
             capacity: monthly payment capacity in fen.
         """
         youngest, oldest = self.customer_age
         best = np.zeros(len(grade), dtype=np.int64)
         old_enough = age >= youngest
-        for (g, tenor), table in self.tables.items():
-            rows = (grade == g) & old_enough & (age * 12 + tenor <= oldest * 12)
-            if rows.any():
-                best[rows] = np.maximum(best[rows], table.lookup(capacity[rows]))
+        of_grade = {g: grade == i for i, g in enumerate(GRADES)}
+        for tenor in self.tenors:
+            fits = old_enough & (age * 12 + tenor <= oldest * 12)
+            for g, mask in of_grade.items():
+                table = self.tables.get((g, tenor))
+                rows = mask & fits
+                if table is not None and rows.any():
+                    best[rows] = np.maximum(best[rows], table.lookup(capacity[rows]))
         return best
 
 

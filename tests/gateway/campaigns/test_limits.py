@@ -48,7 +48,7 @@ def test_limits_respect_the_age_at_maturity() -> None:
     terms = _products()[0]
     tables = ProductTables.build(terms)  # type: ignore[arg-type]
     youngest, oldest = tables.customer_age
-    grade = np.array(["A", "A", "A"], dtype=object)
+    grade = np.zeros(3, dtype=np.int64)  # grade A
     age = np.array([youngest - 1, oldest, 30], dtype=np.int64)
     limits = tables.limits(grade, age, np.full(3, 10**9, dtype=np.int64))
     assert limits[0] == 0 and limits[1] == 0 and limits[2] == to_fen(tables_max(terms))
