@@ -73,7 +73,8 @@ class Sampler(threading.Thread):
         me = os.getpid()
         while not self._done.wait(0.2):
             parents = _children()
-            descendants, frontier = set(), {me}
+            descendants: set[int] = set()
+            frontier = {me}
             while frontier:
                 frontier = {p for p, parent in parents.items() if parent in frontier} - descendants
                 descendants |= frontier
