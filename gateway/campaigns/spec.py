@@ -132,8 +132,10 @@ def parse_spec(data: Any) -> CampaignSpec:
         return CampaignSpec.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"]) or "(spec)"
-        raise SpecError(f"{where}: {re.sub(r'^Value error, ', '', error['msg'])}") from None
+        message = re.sub(r"^Value error, ", "", error["msg"])
+        where = ".".join(str(p) for p in error["loc"])
+        # A whole-spec check names its field in the message itself.
+        raise SpecError(f"{where}: {message}" if where else message) from None
 
 
 def load_spec(path: Path) -> CampaignSpec:
