@@ -235,7 +235,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     import os
 
     inputs = parse_args(sys.argv[1:] if argv is None else argv)
-    spark = SparkSession.builder.appName(f"campaign {inputs.spec.stem}").getOrCreate()
+    spark = (
+        SparkSession.builder.appName(f"campaign {inputs.spec.stem}")
+        # Times reach the Python workers as naive values in the session's zone: keep it UTC.
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
     try:
         summary = run(spark, inputs, os.environ.get("GATEWAY_IDENTIFIER_PEPPER", ""))
     finally:
