@@ -147,6 +147,10 @@ def test_a_pre_approved_customer_gets_the_campaigns_limit_at_checkout(
     assert campaign["conversion"]["checkout_per_contact"] == round(1 / len(rows), 4)
     by_grade = {g["key"]: g for g in campaign["by"]["grade"]}
     assert by_grade[shopping["grade"]]["checkout"] == 1
+    html = tmp_path / "funnel.html"
+    result = runner.invoke(args=["report", "funnel", "--env", "sandbox", "--html", str(html)])
+    assert result.exit_code == 0, result.output
+    assert 'data-campaign="cmp_example_2026_12" data-group="all"' in html.read_text()
 
 
 def test_a_customer_not_on_any_list_is_not_pre_approved(partner_api: Any) -> None:
