@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export GATEWAY_PARTNER_CONFIGS ?= partner_configs
 
-.PHONY: demo test lint typecheck pytest bench clean e2e-tools
+.PHONY: demo test lint typecheck pytest bench bench-campaigns clean e2e-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -121,6 +121,11 @@ bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 	$(BIN)/python -m benchmarks.load
 	$(BIN)/python -m benchmarks
+
+# The campaign job (docs/campaigns.md) over 10M synthetic profiles on local[2]; the
+# inputs are written once to instance/bench-campaigns/. Needs Java 17 (.ci/run installs it).
+bench-campaigns: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.campaigns
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -39,6 +39,7 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "settlement",
     "approvals",
     "ops",
+    "campaigns",
 )
 
 

@@ -11,6 +11,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+from gateway.campaigns.funnel import STEPS as CAMPAIGN_STEPS
 from gateway.clock import rfc3339
 from gateway.funnel.report import STEPS
 
@@ -148,6 +149,25 @@ def _reviews(rows: Sequence[dict[str, Any]]) -> str:
     return f'<table data-reviews="partner"><tr><th>partner</th>{head}</tr>{body}</table>'
 
 
+def _campaigns(campaigns: Sequence[dict[str, Any]]) -> str:
+    if not campaigns:
+        return "<p>No campaign list was loaded.</p>"
+    rows = []
+    for c in campaigns:
+        for key, group in [("all", c), *((f"grade {g['key']}", g) for g in c["by"]["grade"])]:
+            rows.append(
+                f'<tr data-campaign="{_e(c["campaign_id"])}" data-group="{_e(key)}">'
+                f"<td>{_e(c['campaign_id'])}</td><td>{_e(key)}</td>"
+                + "".join(f"<td>{group[s]}</td>" for s in CAMPAIGN_STEPS)
+                + f"<td>{_pct(group['conversion']['loan_per_contact'])}</td></tr>"
+            )
+    head = "".join(f"<th>{_e(s)}</th>" for s in CAMPAIGN_STEPS)
+    return (
+        f"<table><tr><th>campaign</th><th>group</th>{head}<th>loans / contacts</th></tr>"
+        f"{''.join(rows)}</table>"
+    )
+
+
 def render(report: dict[str, Any]) -> str:
     """The report (from :func:`gateway.funnel.report.build`) as a standalone HTML page."""
     steps = report["steps"]
@@ -174,5 +194,6 @@ def render(report: dict[str, Any]) -> str:
         "<h2>Decline reasons at final underwriting</h2>"
         f"{_reasons('underwriting', report['decline_reasons']['underwriting'])}"
         f"<h2>Human review</h2>{_reviews(report.get('reviews', []))}"
+        f"<h2>Campaigns</h2>{_campaigns(report.get('campaigns', []))}"
         "</body></html>"
     )

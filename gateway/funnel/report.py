@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.applications.models import Application
+from gateway.campaigns.funnel import campaign_funnel
 from gateway.funnel.models import FunnelEvent
 from gateway.funnel.stats import compare, rate
 from gateway.prequal.models import Prequalification
@@ -217,7 +218,8 @@ def build(
 
     Returns:
         ``steps``, ``by`` (each dimension's funnels), ``experiments``,
-        ``decline_reasons`` and ``reviews`` (human review counts per partner).
+        ``decline_reasons``, ``reviews`` (human review counts per partner) and
+        ``campaigns`` (:mod:`gateway.campaigns.funnel`).
     """
     data = collect(
         session, since=since, until=until, partner_id=partner_id, environment=environment
@@ -244,6 +246,9 @@ def build(
             "underwriting": _reasons(data.underwriting_reasons, data.underwriting_declines),
         },
         "reviews": review_counts(
+            session, since=since, until=until, partner_id=partner_id, environment=environment
+        ),
+        "campaigns": campaign_funnel(
             session, since=since, until=until, partner_id=partner_id, environment=environment
         ),
     }

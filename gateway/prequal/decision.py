@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gateway import ids
+from gateway.campaigns.checkout import PreApproval, pre_approval
 from gateway.errors import ValidationFailed
 from gateway.experiments.assignment import assign, present, running_experiment
 from gateway.partners.config import PartnerConfig, Product
@@ -72,6 +73,7 @@ class Draft:
     offers: list[dict[str, Any]]
     audit_data: dict[str, Any]
     risk_hits: list[Hit] = field(default_factory=list)
+    pre_approval: PreApproval | None = None
 
 
 def read_inputs(session: Session, case: Case) -> Inputs:
@@ -120,6 +122,19 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
         before = decision
         decision = risk.apply(decision, inputs.risk, terms.min_amount)
         hits = risk.findings(inputs.risk, before, decision)
+    honoured = (
+        None
+        if case.persona is not None
+        else pre_approval(
+            session,
+            customer_ref=case.ref,
+            partner_id=case.caller.partner_id,
+            environment=case.caller.environment,
+            product_code=terms.code,
+            now=now,
+            decision=decision,
+        )
+    )
     priced = (
         price_offers(
             terms,
@@ -178,10 +193,11 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
         "reasons": [r.code for r in decision.reasons],
         "approved_amount": str(pq["approved_amount"]) if pq["approved_amount"] else None,
         "offers": [o["id"] for o in offers],
+        "campaign_id": honoured.campaign_id if honoured else None,
     }
     if hits:
         audit_data["risk"] = [f"{h.rule}:{h.mode}" for h in hits]
-    return Draft(pq, offers, audit_data, hits)
+    return Draft(pq, offers, audit_data, hits, honoured)
 
 
 def scored_features(engine: Engine, features: Mapping[str, Any] | None) -> dict[str, Any]:

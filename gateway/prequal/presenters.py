@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from gateway.campaigns.checkout import view as campaign_view
 from gateway.offers.models import offer_status
 from gateway.reviews.presenters import human_review_view
 
@@ -46,12 +47,18 @@ def offer_view(offer: Any, now: dt.datetime) -> dict[str, Any]:
 
 
 def prequalification_view(
-    pq: Any, offers: Sequence[Any], locale: str, now: dt.datetime, review: Any | None = None
+    pq: Any,
+    offers: Sequence[Any],
+    locale: str,
+    now: dt.datetime,
+    review: Any | None = None,
+    pre_approval: Any = None,
 ) -> dict[str, Any]:
     """A decision: offers when approved, reasons when not; never the score.
 
     ``review`` is the decision's review case, if it has one: ``human_review``
     then says where the review stands and, once decided, what came of it.
+    ``pre_approval`` is the campaign pre-approval the decision honoured, if any.
     """
     key = "zh-CN" if locale.lower().startswith("zh") else "en"
     return {
@@ -67,4 +74,5 @@ def prequalification_view(
         "offers": [offer_view(o, now) for o in offers],
         "reasons": [{"code": r["code"], "message": r[key], "locale": key} for r in pq.reasons],
         "human_review": human_review_view(pq, review, key),
+        **campaign_view(pre_approval),
     }

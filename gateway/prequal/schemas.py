@@ -189,6 +189,14 @@ class PrequalificationSchema(Schema):
     offers = fields.List(fields.Nested(OfferSchema))
     reasons = fields.List(fields.Nested(ReasonSchema))
     human_review = fields.Nested(HumanReviewSchema)
+    pre_approved = fields.Boolean(
+        metadata={"description": "the customer is on a campaign list this decision honours"}
+    )
+    campaign_id = fields.String(allow_none=True)
+    pre_approved_limit = fields.String(
+        allow_none=True,
+        metadata={**_MONEY, "description": "the campaign's limit, lowered by fresh checks"},
+    )
 
 
 class ReasonsQuerySchema(Schema):

@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from gateway.audit.services import record as audit
+from gateway.campaigns import checkout as campaigns
 from gateway.clock import utcnow
 from gateway.consent.gate import require_active_id
 from gateway.db import reading, reads_apart, table_of
@@ -141,6 +142,8 @@ def prequalify(
     session.execute(insert(table_of(Prequalification)), drafted.pq)
     if drafted.offers:
         session.execute(insert(table_of(Offer)), drafted.offers)
+    if drafted.pre_approval is not None:
+        campaigns.record(session, drafted.pq, drafted.pre_approval)
     audit(
         session,
         action="prequalification.decided",
@@ -169,4 +172,5 @@ def prequalify(
         [SimpleNamespace(**offer) for offer in drafted.offers],
         fail_after_commit=persona == "fault_after_commit",
         review=review,
+        pre_approval=drafted.pre_approval,
     )

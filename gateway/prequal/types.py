@@ -67,13 +67,15 @@ class Outcome:
 
     ``prequalification`` and ``offers`` are attribute views of the rows
     inserted (the models' column names and values), not session objects:
-    the hot path writes them with Core statements.
+    the hot path writes them with Core statements. ``pre_approval`` is the
+    campaign pre-approval the decision honoured (:mod:`gateway.campaigns.checkout`).
     """
 
     prequalification: Any
     offers: list[Any]
     fail_after_commit: bool = False
     review: Any = None  # the review case a referral opens (gateway.reviews)
+    pre_approval: Any = None
 
 
 @dataclass(frozen=True)

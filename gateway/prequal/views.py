@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, request
 
 from gateway.api.operations import Presented, fail_after_commit, operation
 from gateway.api.pagination import list_schema
+from gateway.campaigns.checkout import honoured_for
 from gateway.clock import utcnow
 from gateway.config import Settings
 from gateway.db import reading
@@ -112,6 +113,7 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
             _locale(),
             outcome.prequalification.created_at,
             review=outcome.review,
+            pre_approval=outcome.pre_approval,
         )
     )
 
@@ -153,7 +155,10 @@ def get_prequalification(prequalification_id: str) -> dict[str, Any]:
         db, principal.partner_id, principal.environment, prequalification_id
     )
     review = review_of(db, pq)
-    return Presented(prequalification_view(pq, offers, _locale(), utcnow(), review=review))
+    honoured = honoured_for(db, pq.id)
+    return Presented(
+        prequalification_view(pq, offers, _locale(), utcnow(), review=review, pre_approval=honoured)
+    )
 
 
 @bp.post("/v1/prequalifications/<prequalification_id>/human-review")
@@ -167,7 +172,10 @@ def request_human_review(prequalification_id: str) -> dict[str, Any]:
     )
     services.request_human_review(db, pq, actor=principal.client_id)
     review = review_of(db, pq)
-    return Presented(prequalification_view(pq, offers, _locale(), utcnow(), review=review))
+    honoured = honoured_for(db, pq.id)
+    return Presented(
+        prequalification_view(pq, offers, _locale(), utcnow(), review=review, pre_approval=honoured)
+    )
 
 
 @bp.get("/v1/products")

@@ -129,11 +129,20 @@ def read_csv_fast(path: Path, numeric: Iterable[str], text: Iterable[str]) -> Fr
         content = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot read ({type(exc).__name__})") from exc
+    return parse_csv_text(content, str(path), numeric, text)
+
+
+def parse_csv_text(content: str, label: str, numeric: Iterable[str], text: Iterable[str]) -> Frame:
+    """:func:`read_csv_fast` on CSV text (a whole file, or a header and some of its lines).
+
+    Raises:
+        DataError: as :func:`read_csv` (``label`` names the file).
+    """
     header, _, body = content.partition("\n")
     names = [h.strip() for h in header.split(",")]
     wanted = [n for n in dict.fromkeys(numeric) if n in names]
     if '"' in content or "\r" in content or not body.strip() or len(wanted) != len(set(numeric)):
-        return read_csv(path)
+        return _read_csv_text(content, label)
     # Empty cells become "nan" so the C parser reads them as missing.
     body = ("\n" + body).replace("\n,", "\nnan,")
     body = body.replace(",,", ",nan,").replace(",,", ",nan,").replace(",\n", ",nan\n")
@@ -149,7 +158,7 @@ def read_csv_fast(path: Path, numeric: Iterable[str], text: Iterable[str]) -> Fr
             ndmin=2,
         )
     except ValueError:
-        return read_csv(path)
+        return _read_csv_text(content, label)
     lines = body.split("\n")
     as_text = set(text)
     columns: dict[str, np.ndarray] = {n: matrix[:, i] for i, n in enumerate(wanted)}
@@ -158,6 +167,18 @@ def read_csv_fast(path: Path, numeric: Iterable[str], text: Iterable[str]) -> Fr
             cells = [line.split(",", index + 1)[index] for line in lines]
             columns[name] = np.array(cells, dtype=object)
     return Frame(columns, len(lines))
+
+
+def _read_csv_text(content: str, label: str) -> Frame:
+    try:
+        reader = csv.reader(io.StringIO(content, newline=""))
+        header = next(reader, None)
+        if not header:
+            raise DataError(f"{label}: no header row")
+        body = list(reader)
+    except csv.Error as exc:
+        raise DataError(f"{label}: cannot read ({type(exc).__name__})") from exc
+    return frame_from_rows(header, body)
 
 
 def frame_from_rows(

@@ -1,0 +1,160 @@
+"""``make bench-campaigns``: the campaign job over 10M synthetic profiles on local[2].
+
+The inputs (profiles and an eligibility export, Parquet) are written once to
+``instance/bench-campaigns/`` and reused. The job runs in this process's
+SparkSession (local[2], the example campaign spec) while a sampler reads
+``/proc`` every 0.2 s: the driver is this Python process plus its JVM, the
+Python workers are the ``pyspark.daemon`` processes and their forks.
+
+Figures: wall time of the job, rows per second end to end, and the peak
+resident memory of the driver, of the Python workers and of all together.
+``BENCH_CAMPAIGN_ROWS`` changes the row count (then the inputs are rewritten).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+from benchmarks import Figure
+
+ROOT = Path(__file__).resolve().parents[1]
+SPEC = ROOT / "gateway" / "campaigns" / "example_campaign.yaml"
+DATA = ROOT / "instance" / "bench-campaigns"
+PARTNERS = ("demo-mall", "demo-travel", "demo-academy")
+MB = 1024 * 1024
+
+
+def _children() -> dict[int, int]:
+    """Parent pid of every process."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return parents
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+class Sampler(threading.Thread):
+    """Peak RSS of the driver (this process and its JVM) and of the Python workers."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = {"driver": 0, "workers": 0, "total": 0}
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self._done.wait(0.2):
+            parents = _children()
+            descendants: set[int] = set()
+            frontier = {me}
+            while frontier:
+                frontier = {p for p, parent in parents.items() if parent in frontier} - descendants
+                descendants |= frontier
+            driver, workers = _rss(me), 0
+            for pid in descendants:
+                if "pyspark" in _cmdline(pid):  # pyspark.daemon and its forked workers
+                    workers += _rss(pid)
+                else:
+                    driver += _rss(pid)
+            for key, value in (("driver", driver), ("workers", workers)):
+                self.peak[key] = max(self.peak[key], value)
+            self.peak["total"] = max(self.peak["total"], driver + workers)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def inputs(rows: int) -> tuple[Path, Path]:
+    """The Parquet inputs for ``rows`` profiles, written on first use."""
+    from gateway.campaigns.synthetic import write_synthetic_inputs
+
+    marker = DATA / "rows.json"
+    profiles, eligibility = DATA / "profiles.parquet", DATA / "eligibility.parquet"
+    if marker.exists() and json.loads(marker.read_text()) == rows and profiles.exists():
+        return profiles, eligibility
+    shutil.rmtree(DATA, ignore_errors=True)
+    started = time.perf_counter()
+    now = dt.datetime.now(dt.UTC)
+    write_synthetic_inputs(rows, DATA, partners=PARTNERS, now=now)
+    marker.write_text(json.dumps(rows))
+    print(f"   wrote {rows} profiles in {time.perf_counter() - started:.0f} s", flush=True)
+    return profiles, eligibility
+
+
+def run() -> list[Figure]:
+    """Build the example campaign over the inputs and report its figures."""
+    from gateway.campaigns.job import Inputs
+    from gateway.campaigns.job import run as run_job
+    from gateway.campaigns.session import spark_session
+
+    rows = int(os.environ.get("BENCH_CAMPAIGN_ROWS", "10000000"))
+    profiles, eligibility = inputs(rows)
+    out = DATA / "out"
+    spark = spark_session(
+        "local[2]",
+        "bench-campaigns",
+        {
+            "spark.driver.memory": "2g",
+            "spark.sql.shuffle.partitions": "8",
+            "spark.ui.enabled": "false",
+        },
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    sampler = Sampler()
+    sampler.start()
+    cpu = time.process_time()
+    started = time.perf_counter()
+    try:
+        summary = run_job(spark, Inputs(SPEC, str(profiles), str(eligibility), str(out)))
+    finally:
+        wall = time.perf_counter() - started
+        sampler.stop()
+        spark.stop()
+    listed = sum(c["contacts"] for c in summary["contacts"])
+    print(f"   {summary['eligible_customers']} eligible customers, {listed} contacts", flush=True)
+    print(f"   load average at the end: {os.getloadavg()[0]:.1f}", flush=True)
+    return [
+        Figure("campaign job: wall time", wall, "s"),
+        Figure("campaign job: rows per second end to end", rows / wall, "rows/s", "≥ 50,000"),
+        Figure("campaign job: driver CPU (this process)", time.process_time() - cpu, "s"),
+        Figure(
+            "campaign job: peak memory, driver (Python + JVM)", sampler.peak["driver"] / MB, "MB"
+        ),
+        Figure("campaign job: peak memory, Python workers", sampler.peak["workers"] / MB, "MB"),
+        Figure("campaign job: peak memory, all", sampler.peak["total"] / MB, "MB", "< 6 GB"),
+    ]
+
+
+if __name__ == "__main__":
+    for figure in run():
+        print(figure.line(), flush=True)
+    sys.exit(0)
