@@ -126,7 +126,10 @@ def init_app(app: Flask) -> None:
     # Blueprint limits are checked before the view runs (decorator limits
     # would only run inside the view, after the request was parsed).
     limiter.limit(per_ip, key_func=get_remote_address)(views.bp)
-    limiter.limit(per_client, key_func=ratelimit.claimed_client_id)(views.bp)
+    # Per claimed client id *and* source: knowing a client id (not a secret)
+    # must not let a stranger spend that partner's token quota.
+    per_source = ratelimit.claimed_client_from_source(settings.secret_key)
+    limiter.limit(per_client, key_func=per_source)(views.bp)
     app.register_blueprint(views.metadata_bp)
     app.extensions["gateway.limiter"] = limiter
     app.extensions["gateway.lockout"] = lockout

@@ -16,7 +16,6 @@ import time
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import InvalidClientError, InvalidScopeError, grants
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
@@ -31,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from gateway.clock import utcnow
 from gateway.keys.services import FORBIDDEN_HEADERS, InvalidToken
 from gateway.oauth import credentials, tokens
+from gateway.oauth.client_auth import GatewayAuthorizationServer
 from gateway.oauth.models import OAuthClient, RevokedToken, UsedAssertion
 from gateway.partners import services as partners
 from gateway.partners.config import SCOPES
@@ -92,16 +92,19 @@ class Client:
 def query_client(client_id: str) -> Client | None:
     """Load an active client whose partner is active and configured for its environment."""
     if not isinstance(client_id, str) or len(client_id) > 64:
+        credentials.spend_like_a_check()
         return None
     db = session()
     record = db.get(OAuthClient, client_id)
     if record is None or record.status != "active":
+        credentials.spend_like_a_check()
         return None
     if record.partner_id is None:
         return Client(record, "client_secret_basic", ())
     partner = partners.get_partner(db, record.partner_id)
     settings = partner.config.environment(record.environment)
     if not partner.active or settings is None:
+        credentials.spend_like_a_check()
         return None
     return Client(
         record, settings.token_endpoint_auth_method, tuple(settings.scopes), settings.jwks
@@ -284,9 +287,9 @@ def _generate_token(
     }
 
 
-def create_server(app: Flask) -> AuthorizationServer:
+def create_server(app: Flask) -> GatewayAuthorizationServer:
     """Build the app's authorization server."""
-    server = AuthorizationServer()
+    server = GatewayAuthorizationServer()
     server.init_app(app, query_client=query_client, save_token=lambda token, req: None)
     server.scopes_supported = list(SCOPES)
     server.register_token_generator("default", _generate_token)

@@ -15,7 +15,8 @@ from flask import Blueprint, Response, current_app, g, jsonify
 
 from gateway.api.operations import operation
 from gateway.api.problems import ProblemError
-from gateway.oauth.ratelimit import Lockout, claimed_client_id
+from gateway.oauth.lockout import Lockout, source_hash
+from gateway.oauth.ratelimit import claimed_client_id
 from gateway.oauth.server import ASSERTION_ALGORITHMS, AUTH_METHODS, issuer
 from gateway.partners.config import SCOPES
 
@@ -48,10 +49,11 @@ def _error_code(response: Response) -> str | None:
 
 
 def _with_lockout(create: Any) -> Response:
-    """Refuse a locked-out client id; count failed authentications."""
+    """Refuse a locked-out client id at this source; count failed authentications."""
     client_id = claimed_client_id()
+    source = source_hash(current_app.extensions["gateway.settings"].secret_key)
     lockout = _lockout()
-    retry_after = lockout.retry_after(client_id)
+    retry_after = lockout.retry_after(client_id, source)
     if retry_after is not None:
         raise ProblemError(
             429,
@@ -60,11 +62,12 @@ def _with_lockout(create: Any) -> Response:
             headers={"Retry-After": str(retry_after)},
         )
     response: Response = create()
+    authenticated = g.pop("authenticated_client_id", None)
     if _error_code(response) == "invalid_client":
-        lockout.failed(client_id)
-    elif response.status_code == 200:
-        lockout.succeeded(client_id)
-        g.client_id = client_id  # authenticated now: the access log names it
+        lockout.failed(client_id, source)
+    elif response.status_code == 200 and authenticated:
+        lockout.succeeded(authenticated, source)
+        g.client_id = authenticated  # the access log names it
     return response
 
 
