@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     # Proxies in front of the gateway whose X-Forwarded-For/-Proto/-Host are
     # trusted (0: none). Behind one TLS-terminating load balancer, set 1.
     trusted_proxies: int = Field(default=0, ge=0)
+    # /metrics: answered to these networks (comma-separated CIDRs), or to a
+    # caller presenting ``Authorization: Bearer <GATEWAY_METRICS_TOKEN>``.
+    metrics_allow: Annotated[tuple[str, ...], NoDecode] = ("127.0.0.0/8", "::1/128")
+    metrics_token: str = Field(default="", repr=False)
     # Knobs for tests and benchmarks only; never read from the environment.
     extra: Annotated[Mapping[str, Any], NoDecode] = Field(default_factory=dict, exclude=True)
 
@@ -124,6 +128,21 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("metrics_allow", mode="before")
+    @classmethod
+    def _networks(cls, value: Any) -> Any:
+        """``10.0.0.0/8,127.0.0.1`` → networks; an empty value allows no address."""
+        import ipaddress
+
+        items = value.split(",") if isinstance(value, str) else value
+        networks = []
+        for item in filter(None, (str(part).strip() for part in items)):
+            try:
+                networks.append(str(ipaddress.ip_network(item, strict=False)))
+            except ValueError:
+                raise ValueError(f"{item!r} is not an address or network (CIDR)") from None
+        return tuple(networks)
 
     @field_validator("prometheus_multiproc_dir")
     @classmethod
@@ -177,16 +196,37 @@ class Settings(BaseSettings):
             Settings whose ``secret_key`` and ``identifier_pepper`` are set.
 
         Raises:
-            ConfigError: in production, when a secret was not given explicitly.
+            ConfigError: in production, when a secret was not given explicitly,
+                or a setting is unsafe there (:meth:`_refuse_unsafe_production`).
         """
         missing = [name for name in _SECRET_NAMES if not getattr(self, name)]
+        if self.env == "production":
+            if missing:
+                names = ", ".join(variable_name(name) for name in missing)
+                raise ConfigError(f"production refuses generated secrets; set {names}")
+            self._refuse_unsafe_production()
         if not missing:
             return self
-        if self.env == "production":
-            names = ", ".join(variable_name(name) for name in missing)
-            raise ConfigError(f"production refuses generated secrets; set {names}")
         stored = _load_or_create_dev_secrets(self.instance_path / "secrets.json")
         return self.replace(**{name: stored[name] for name in missing})
+
+    def _refuse_unsafe_production(self) -> None:
+        """Production needs a configured issuer and shared rate-limit storage.
+
+        Without ``GATEWAY_ISSUER`` the issuer (in every token and in the
+        metadata) would come from the request's Host header; with ``memory://``
+        each worker counts limits and lockouts on its own.
+        """
+        if not self.issuer:
+            raise ConfigError(
+                f"{variable_name('issuer')}: production requires the issuer URL "
+                "(it must not come from the Host header)"
+            )
+        if self.ratelimit_storage_uri.startswith("memory://"):
+            raise ConfigError(
+                f"{variable_name('ratelimit_storage_uri')}: production requires shared storage "
+                "(redis://…), not memory://"
+            )
 
 
 def variable_name(field: str) -> str:

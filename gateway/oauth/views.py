@@ -113,5 +113,11 @@ def metadata() -> Response:
         "service_documentation": f"{base}/docs",
     }
     response = jsonify(body)
-    response.headers["Cache-Control"] = "public, max-age=300"
+    if current_app.extensions["gateway.settings"].issuer:
+        response.headers["Cache-Control"] = "public, max-age=300"
+    else:
+        # Derived from this request's Host header: a shared cache must not
+        # keep one caller's (possibly forged) host and serve it to others.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Vary"] = "Host"
     return response
