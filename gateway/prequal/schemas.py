@@ -7,6 +7,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from gateway.api.money import MoneyString
+
 SCENARIOS = ("ecommerce", "travel", "education")
 MAX_AMOUNT = Decimal("10000000")
 _MONEY = {"description": "Decimal string with two places."}
@@ -24,9 +26,9 @@ def _check_amount(value: Decimal) -> None:
 
 
 def Amount(**kwargs: Any) -> fields.Decimal:  # noqa: N802 - reads like a field class
-    """A positive amount of money with at most two decimal places, as a string."""
+    """A positive amount of money: a string with at most two decimal places (a 422 otherwise)."""
     kwargs.setdefault("metadata", _MONEY)
-    return fields.Decimal(as_string=True, allow_nan=False, validate=_check_amount, **kwargs)
+    return MoneyString(validate=_check_amount, **kwargs)
 
 
 class DeclaredSchema(Schema):
