@@ -11,7 +11,7 @@ from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway.api import security_headers
+from gateway.api import metrics_access, security_headers
 from gateway.api.operations import accepts_form, is_json_mimetype
 from gateway.api.problems import ProblemError, register_error_handlers
 from gateway.config import Settings
@@ -147,6 +147,7 @@ def register_request_hygiene(app: Flask, settings: Settings) -> None:
         return response
 
     security_headers.init_app(app)
+    metrics_access.init_app(app, settings)
 
 
 def register_blueprints(app: Flask) -> None:
