@@ -47,7 +47,9 @@ def claimed_client_ids() -> set[str]:
         except Exception:
             claims = None
         if isinstance(claims, dict):
-            claimed.update(v for k, v in claims.items() if k in ("iss", "sub") and isinstance(v, str))
+            claimed.update(
+                v for k, v in claims.items() if k in ("iss", "sub") and isinstance(v, str)
+            )
     return claimed
 
 

@@ -45,7 +45,10 @@ def test_deeply_nested_json_is_a_4xx_on_every_route(
 def test_the_json_routes_name_the_problem(partner_api: Any) -> None:
     partner = partner_api()
     response = partner.client.post(
-        "/v1/prequalifications", data=DEEP, content_type="application/json", headers=partner.headers()
+        "/v1/prequalifications",
+        data=DEEP,
+        content_type="application/json",
+        headers=partner.headers(),
     )
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"

@@ -80,7 +80,9 @@ def test_another_clients_success_does_not_reset_a_lockout(
     _with_assertion(attacker, jwt_client, client_id=victim.client_id)
     assert _with_assertion(attacker, jwt_client).status_code == 200
     assert victim.client_secret is not None
-    locked = attacker.post("/oauth/token", data=GRANT, auth=(victim.client_id, victim.client_secret))
+    locked = attacker.post(
+        "/oauth/token", data=GRANT, auth=(victim.client_id, victim.client_secret)
+    )
     assert locked.status_code == 429
     assert locked.json["code"] == "client_locked"
 

@@ -55,7 +55,9 @@ def test_inline_styles_and_scripts_of_docs_carry_the_nonce(client: FlaskClient) 
 
 def test_api_responses_are_not_documents(client: FlaskClient) -> None:
     response = client.get("/healthz")
-    assert response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert (
+        response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    )
 
 
 def test_a_page_marked_framable_names_its_ancestors(app: Flask) -> None:

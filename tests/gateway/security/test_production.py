@@ -45,7 +45,9 @@ def test_production_with_both_settings_starts(tmp_path: Path) -> None:
 
 
 def test_development_keeps_its_embedded_defaults(tmp_path: Path) -> None:
-    settings = _production(tmp_path, env="development", issuer="", ratelimit_storage_uri="memory://")
+    settings = _production(
+        tmp_path, env="development", issuer="", ratelimit_storage_uri="memory://"
+    )
     assert create_app(settings).extensions["gateway.settings"].issuer == ""
 
 
@@ -61,7 +63,7 @@ def test_the_command_line_says_which_setting_in_one_line(tmp_path: Path) -> None
         "GATEWAY_ISSUER": "https://gateway.bank.example",
     }
     environ.pop("GATEWAY_RATELIMIT_STORAGE_URI", None)
-    done = subprocess.run(  # noqa: S603 - our own console script
+    done = subprocess.run(
         [str(gateway), "db", "upgrade"], env=environ, capture_output=True, text=True, check=False
     )
     assert done.returncode != 0
