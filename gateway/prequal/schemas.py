@@ -40,9 +40,19 @@ class DeclaredSchema(Schema):
 
 
 class PrequalCustomerSchema(Schema):
-    phone = fields.String(required=True, validate=validate.Length(min=5, max=32))
+    phone = fields.String(validate=validate.Length(min=5, max=32), load_default=None)
+    customer_ref = fields.String(
+        validate=validate.Length(min=4, max=80),
+        load_default=None,
+        metadata={"description": "Instead of phone: the customer_ref you were given (yours only)."},
+    )
     id_number = fields.String(validate=validate.Length(min=15, max=18), load_default=None)
     declared = fields.Nested(DeclaredSchema, load_default=None)
+
+    @validates_schema
+    def _one_identifier(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("phone") is None) == (data.get("customer_ref") is None):
+            raise ValidationError("give exactly one of phone or customer_ref", "phone")
 
 
 class ScenarioSchema(Schema):
