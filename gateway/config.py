@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     # access-token lifetime in seconds (at most one hour).
     issuer: str = ""
     access_token_ttl: int = Field(default=600, ge=60, le=3600)
+    # DPoP: every proof must carry a fresh server nonce (``DPoP-Nonce``).
+    dpop_require_nonce: bool = False
     # Consent: lifetime per purpose, and how long a superseded notice version
     # is still accepted (a customer may have opened the page before the switch).
     consent_lifetime_days: Annotated[Mapping[str, int], NoDecode] = Field(

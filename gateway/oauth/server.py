@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from authlib.oauth2.rfc6749 import InvalidClientError, InvalidScopeError, grants
+from authlib.oauth2.rfc6749 import InvalidClientError, InvalidScopeError, OAuth2Error, grants
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -65,6 +65,7 @@ class Client:
     auth_method: str
     scopes: tuple[str, ...]
     jwks: dict[str, Any] | None = None
+    token_binding: str = "bearer"  # noqa: S105 - a binding, not a secret
 
     @property
     def internal(self) -> bool:
@@ -107,7 +108,11 @@ def query_client(client_id: str) -> Client | None:
         credentials.spend_like_a_check()
         return None
     return Client(
-        record, settings.token_endpoint_auth_method, tuple(settings.scopes), settings.jwks
+        record,
+        settings.token_endpoint_auth_method,
+        tuple(settings.scopes),
+        settings.jwks,
+        settings.token_binding,
     )
 
 
@@ -259,6 +264,14 @@ class Introspection(IntrospectionEndpoint):  # type: ignore[misc]
         return payload
 
 
+class DPoPProofRequired(OAuth2Error):  # type: ignore[misc]
+    """The client's tokens are DPoP-bound (``token_binding: dpop``) and it sent no proof."""
+
+    error = "invalid_dpop_proof"
+    description = "this client's tokens are DPoP-bound: send a DPoP proof"
+    status_code = 400
+
+
 def _generate_token(
     grant_type: str,
     client: Client,
@@ -268,6 +281,9 @@ def _generate_token(
     include_refresh_token: bool = False,
 ) -> dict[str, Any]:
     assert client.record.partner_id is not None
+    jkt: str | None = g.get("dpop_jkt")
+    if client.token_binding == "dpop" and jkt is None:  # noqa: S105
+        raise DPoPProofRequired()
     granted = client.get_allowed_scope(scope).split()
     ttl = int(current_app.extensions["gateway.settings"].access_token_ttl)
     token, claims = tokens.mint(
@@ -278,10 +294,11 @@ def _generate_token(
         environment=client.record.environment,
         scopes=granted,
         ttl=ttl,
+        jkt=jkt,
     )
     return {
         "access_token": token,
-        "token_type": "Bearer",
+        "token_type": "DPoP" if jkt else "Bearer",
         "expires_in": claims["exp"] - claims["iat"],
         "scope": claims["scope"],
     }

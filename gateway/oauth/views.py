@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, g, jsonify
 
 from gateway.api.operations import operation
 from gateway.api.problems import ProblemError
+from gateway.oauth.dpop_http import token_endpoint_binding
 from gateway.oauth.lockout import Lockout, source_hash
 from gateway.oauth.ratelimit import claimed_client_id
 from gateway.oauth.server import ASSERTION_ALGORITHMS, AUTH_METHODS, issuer
@@ -75,7 +76,7 @@ def _with_lockout(create: Any) -> Response:
 @operation(form=True, tags=["OAuth"], extra_responses=_OAUTH_ERRORS, errors=(429,))
 def token() -> Response:
     """Client credentials grant: exchange client authentication for an access token."""
-    return _with_lockout(lambda: _server().create_token_response())
+    return _with_lockout(lambda: token_endpoint_binding() or _server().create_token_response())
 
 
 @bp.post("/oauth/revoke")

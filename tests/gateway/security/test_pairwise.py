@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from gateway.config import Settings
 from gateway.identity import customer_ref, pairwise_customer_ref
 from gateway.migrations import upgrade
+from tests.gateway.consent.test_views import consent_body
 from tests.gateway.offers.flow import accept
 from tests.gateway.prequal.test_views import APPROVE, grant, prequal_body
-from tests.gateway.consent.test_views import consent_body
 
 ACADEMY_TERM = {
     "type": "education",
