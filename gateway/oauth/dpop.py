@@ -38,7 +38,9 @@ from sqlalchemy.orm import Session
 
 from gateway.oauth.models import UsedDPoPProof
 
-ALGORITHMS = ("ES256", "PS256", "EdDSA")
+# ES256 only: an EC P-256 key fits in the proof's header (an RSA key does not
+# fit joserfc's header limit) and EdDSA is deprecated by RFC 9864.
+ALGORITHMS = ("ES256",)
 PROOF_MAX_AGE = 300
 CLOCK_SKEW = 60
 NONCE_LIFETIME = 300
