@@ -11,6 +11,7 @@ from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from gateway.api import metrics_access, security_headers
 from gateway.api.operations import accepts_form, is_json_mimetype
 from gateway.api.problems import ProblemError, register_error_handlers
 from gateway.config import Settings
@@ -144,6 +145,9 @@ def register_request_hygiene(app: Flask, settings: Settings) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    security_headers.init_app(app)
+    metrics_access.init_app(app, settings)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     # access-token lifetime in seconds (at most one hour).
     issuer: str = ""
     access_token_ttl: int = Field(default=600, ge=60, le=3600)
+    # DPoP: every proof must carry a fresh server nonce (``DPoP-Nonce``).
+    dpop_require_nonce: bool = False
     # Consent: lifetime per purpose, and how long a superseded notice version
     # is still accepted (a customer may have opened the page before the switch).
     consent_lifetime_days: Annotated[Mapping[str, int], NoDecode] = Field(
@@ -95,6 +97,10 @@ class Settings(BaseSettings):
     # Retention periods in days per data category over the defaults
     # (gateway/retention/policy.py), e.g. "webhook_payloads=60,widget_sessions=7".
     retention_days: str = ""
+    # /metrics: answered to these networks (comma-separated CIDRs), or to a
+    # caller presenting ``Authorization: Bearer <GATEWAY_METRICS_TOKEN>``.
+    metrics_allow: Annotated[tuple[str, ...], NoDecode] = ("127.0.0.0/8", "::1/128")
+    metrics_token: str = Field(default="", repr=False)
     # Knobs for tests and benchmarks only; never read from the environment.
     extra: Annotated[Mapping[str, Any], NoDecode] = Field(default_factory=dict, exclude=True)
 
@@ -127,6 +133,21 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("metrics_allow", mode="before")
+    @classmethod
+    def _networks(cls, value: Any) -> Any:
+        """``10.0.0.0/8,127.0.0.1`` → networks; an empty value allows no address."""
+        import ipaddress
+
+        items = value.split(",") if isinstance(value, str) else value
+        networks = []
+        for item in filter(None, (str(part).strip() for part in items)):
+            try:
+                networks.append(str(ipaddress.ip_network(item, strict=False)))
+            except ValueError:
+                raise ValueError(f"{item!r} is not an address or network (CIDR)") from None
+        return tuple(networks)
 
     @field_validator("prometheus_multiproc_dir")
     @classmethod
@@ -188,16 +209,37 @@ class Settings(BaseSettings):
             Settings whose ``secret_key`` and ``identifier_pepper`` are set.
 
         Raises:
-            ConfigError: in production, when a secret was not given explicitly.
+            ConfigError: in production, when a secret was not given explicitly,
+                or a setting is unsafe there (:meth:`_refuse_unsafe_production`).
         """
         missing = [name for name in _SECRET_NAMES if not getattr(self, name)]
+        if self.env == "production":
+            if missing:
+                names = ", ".join(variable_name(name) for name in missing)
+                raise ConfigError(f"production refuses generated secrets; set {names}")
+            self._refuse_unsafe_production()
         if not missing:
             return self
-        if self.env == "production":
-            names = ", ".join(variable_name(name) for name in missing)
-            raise ConfigError(f"production refuses generated secrets; set {names}")
         stored = _load_or_create_dev_secrets(self.instance_path / "secrets.json")
         return self.replace(**{name: stored[name] for name in missing})
+
+    def _refuse_unsafe_production(self) -> None:
+        """Production needs a configured issuer and shared rate-limit storage.
+
+        Without ``GATEWAY_ISSUER`` the issuer (in every token and in the
+        metadata) would come from the request's Host header; with ``memory://``
+        each worker counts limits and lockouts on its own.
+        """
+        if not self.issuer:
+            raise ConfigError(
+                f"{variable_name('issuer')}: production requires the issuer URL "
+                "(it must not come from the Host header)"
+            )
+        if self.ratelimit_storage_uri.startswith("memory://"):
+            raise ConfigError(
+                f"{variable_name('ratelimit_storage_uri')}: production requires shared storage "
+                "(redis://…), not memory://"
+            )
 
 
 def variable_name(field: str) -> str:

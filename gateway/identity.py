@@ -5,6 +5,11 @@ request is parsed, :func:`customer_ref` turns the phone into a reference keyed
 by ``GATEWAY_IDENTIFIER_PEPPER`` (HMAC-SHA256), the same for every partner, so
 the bank recognises one customer across partners without knowing the number
 from the database alone.
+
+That reference is the bank's own and stays internal. A partner sees
+:func:`pairwise_customer_ref` instead, derived per partner as OpenID Connect
+derives pairwise subject identifiers: two partners comparing the references
+they were given cannot tell whether they share a customer.
 """
 
 from __future__ import annotations
@@ -83,6 +88,22 @@ def device_hash(pepper: str, fingerprint: str) -> str:
 def ip_hash(pepper: str, ip: str) -> str:
     """Keyed hash of an IP address: the device's network, never stored in the clear."""
     return "iph_" + _keyed(pepper, "ip", ip.strip().lower())
+
+
+def pairwise_customer_ref(pepper: str, partner_id: str, customer_ref: str) -> str:
+    """The reference ``partner_id`` sees for the customer the bank knows as ``customer_ref``.
+
+    Args:
+        pepper: ``Settings.identifier_pepper``.
+        partner_id: the partner the reference is for.
+        customer_ref: the bank's internal reference (:func:`customer_ref`).
+
+    Returns:
+        ``cus_`` + HMAC-SHA256 over the partner id and the internal reference:
+        stable for one partner, unrelated between partners, not reversible
+        without the pepper.
+    """
+    return "cus_" + _keyed(pepper, "pairwise", f"{partner_id}\x1f{customer_ref}")
 
 
 def id_number_hash(pepper: str, id_number: str) -> str:

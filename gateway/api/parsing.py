@@ -13,6 +13,9 @@ from gateway.api.problems import ProblemError
 from gateway.errors import ValidationFailed
 
 JSON_TYPES = ("application/json",)
+# No request of ours nests deeper than a handful of levels; a body that does
+# is an attack on the parser or on whatever walks the result recursively.
+MAX_JSON_DEPTH = 32
 
 
 def is_json_mimetype(mimetype: str) -> bool:
@@ -23,18 +26,49 @@ def is_json_mimetype(mimetype: str) -> bool:
 
 
 def read_json_body() -> Any:
-    """Parse the request body as JSON; 400 ``malformed_json`` if it is not."""
+    """Parse the request body as JSON; 400 ``malformed_json`` if it is not.
+
+    Bodies nested deeper than :data:`MAX_JSON_DEPTH` are refused the same way
+    (the parser's own ``RecursionError`` included): never a 500.
+    """
     raw = request.get_data(cache=True)
     if not raw:
         return {}
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ProblemError(
             400,
             "malformed_json",
             f"the body is not valid JSON (at character {getattr(exc, 'pos', 0)})",
         ) from None
+    except RecursionError:
+        data = None
+        too_deep = True
+    else:
+        too_deep = json_depth(data) > MAX_JSON_DEPTH
+    if too_deep:
+        raise ProblemError(
+            400, "malformed_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels"
+        )
+    return data
+
+
+def json_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (iteratively: no recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def load_body(schema: Schema) -> Any:
@@ -99,5 +133,5 @@ def canonical_body(raw: bytes) -> bytes:
         return b""
     try:
         return json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return raw

@@ -17,6 +17,6 @@ db_group = AppGroup("db", help="Database schema.")
 def upgrade_command(revision: str) -> None:
     """Apply migrations to the configured database."""
     settings: Settings = current_app.extensions["gateway.settings"]
-    upgrade(settings.database_url, revision)
+    upgrade(settings.database_url, revision, identifier_pepper=settings.identifier_pepper)
     heads = ", ".join(sorted(current_heads(settings.database_url))) or "empty"
     click.echo(f"database at {heads}")

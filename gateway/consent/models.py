@@ -36,12 +36,16 @@ class Consent(Base):
     __table_args__ = (
         Index("ix_consents_tenant_customer", "partner_id", "environment", "customer_ref"),
         Index("ix_consents_customer_ref", "customer_ref"),
+        Index("ix_consents_partner_customer_ref", "partner_id", "partner_customer_ref"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     partner_id: Mapped[str] = mapped_column(String(64))
     environment: Mapped[str] = mapped_column(String(16))
     customer_ref: Mapped[str] = mapped_column(String(80))
+    # What this partner sees (gateway.identity.pairwise_customer_ref); indexed
+    # so a partner's reference resolves to the bank's in one lookup.
+    partner_customer_ref: Mapped[str | None] = mapped_column(String(80))
     id_number_hash: Mapped[str | None] = mapped_column(String(80))
     purpose: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))

@@ -29,7 +29,7 @@ from gateway.consent.types import (
 )
 from gateway.errors import ValidationFailed
 from gateway.identity import customer_ref as make_customer_ref
-from gateway.identity import id_number_hash
+from gateway.identity import id_number_hash, pairwise_customer_ref
 
 
 def record_consents(
@@ -77,6 +77,7 @@ def record_consents(
     if errors:
         raise ValidationFailed(errors)
     assert ref is not None
+    partner_ref = pairwise_customer_ref(pepper, tenant.partner_id, ref)
     receipt_id = ids.new_id("rcp")
     consents = [
         Consent(
@@ -84,6 +85,7 @@ def record_consents(
             partner_id=tenant.partner_id,
             environment=tenant.environment,
             customer_ref=ref,
+            partner_customer_ref=partner_ref,
             id_number_hash=id_hash,
             purpose=grant.purpose,
             status="active",
@@ -105,7 +107,7 @@ def record_consents(
         tenant_partner_id=tenant.partner_id,
         tenant_environment=tenant.environment,
         partner_names=tenant.partner_names,
-        customer_ref=ref,
+        customer_ref=partner_ref,  # the receipt goes to the partner
         consents=consents,
         rendered=rendered,
         evidence=evidence,

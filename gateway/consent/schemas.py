@@ -132,7 +132,8 @@ def consent_view(consent: Any, status: str, receipt: Any | None = None) -> dict[
         "id": consent.id,
         "purpose": consent.purpose,
         "status": status,
-        "customer_ref": consent.customer_ref,
+        # The partner's own (pairwise) reference; the bank's stays internal.
+        "customer_ref": consent.partner_customer_ref,
         "notice_version": consent.notice_version,
         "notice_hash": consent.notice_hash,
         "locale": consent.locale,

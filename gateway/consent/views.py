@@ -12,6 +12,7 @@ from gateway.api.operations import operation
 from gateway.clock import utcnow
 from gateway.config import Settings
 from gateway.consent import notices, services
+from gateway.consent.capture import require_api_capture
 from gateway.consent.schemas import (
     ConsentCreatedSchema,
     ConsentCreateSchema,
@@ -78,6 +79,10 @@ def get_notice(purpose: str, query: dict[str, Any]) -> dict[str, Any]:
 )
 def create_consents(body: dict[str, Any]) -> dict[str, Any]:
     """Record a customer's consent: one explicit grant per purpose; returns a signed receipt."""
+    from gateway.partners.services import request_partner_config
+
+    principal = current_principal()
+    require_api_capture(request_partner_config(session(), principal.partner_id))
     settings = _settings()
     evidence = body["evidence"]
     recorded = services.record_consents(

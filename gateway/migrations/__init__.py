@@ -16,19 +16,27 @@ from gateway.db import normalise_url
 HERE = Path(__file__).parent
 
 
-def alembic_config(database_url: str) -> Config:
-    """An Alembic config for our scripts and ``database_url``."""
+def alembic_config(database_url: str, identifier_pepper: str | None = None) -> Config:
+    """An Alembic config for our scripts and ``database_url``.
+
+    ``identifier_pepper`` is handed to data migrations that derive keyed
+    references (``config.attributes["identifier_pepper"]``).
+    """
     config = Config()
     config.set_main_option("script_location", str(HERE))
     url = normalise_url(database_url).render_as_string(hide_password=False)
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     config.attributes["configure_logger"] = False
+    if identifier_pepper:
+        config.attributes["identifier_pepper"] = identifier_pepper
     return config
 
 
-def upgrade(database_url: str, revision: str = "heads") -> None:
+def upgrade(
+    database_url: str, revision: str = "heads", *, identifier_pepper: str | None = None
+) -> None:
     """Apply migrations up to ``revision`` (all branch heads by default)."""
-    command.upgrade(alembic_config(database_url), revision)
+    command.upgrade(alembic_config(database_url, identifier_pepper), revision)
 
 
 def current_heads(database_url: str) -> set[str]:

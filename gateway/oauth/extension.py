@@ -16,7 +16,7 @@ from flask_limiter.util import get_remote_address
 from gateway.api.problems import ProblemError
 from gateway.db import reading
 from gateway.keys.services import InvalidToken
-from gateway.oauth import protection, ratelimit, server
+from gateway.oauth import dpop_http, protection, ratelimit, server
 from gateway.partners import services as partners
 from gateway.sessions import session
 
@@ -34,12 +34,13 @@ def _challenge(error: str | None = None, description: str | None = None, scope: 
     return "Bearer " + ", ".join(parts)
 
 
-def _bearer_token() -> str | None:
+def _access_token() -> tuple[str, str] | None:
+    """``(scheme, token)`` of a ``Bearer`` or ``DPoP`` Authorization header."""
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
+    if scheme.lower() not in ("bearer", "dpop") or not value.strip():
         return None
-    return value.strip()
+    return scheme.lower(), value.strip()
 
 
 def _authenticate() -> None:
@@ -51,8 +52,8 @@ def _authenticate() -> None:
     request.environ["gateway.authenticated"] = True
     for name in ("principal", "client_id", "rate_limit", "auth_error", "partner_config"):
         g.pop(name, None)
-    token = _bearer_token()
-    if token is None:
+    presented = _access_token()
+    if presented is None:
         g.auth_error = ProblemError(
             401,
             "unauthorized",
@@ -60,22 +61,31 @@ def _authenticate() -> None:
             headers={"WWW-Authenticate": _challenge()},
         )
         return
+    scheme, token = presented
     # A read-only snapshot: on SQLite the write lock is not taken (nor waited
     # for) until the operation writes.
     with reading(session()) as db:
         try:
             found = protection.authenticate(db, token, issuer=server.issuer())
         except InvalidToken as exc:
+            scheme_challenge = dpop_http.challenge if scheme == "dpop" else _challenge
             g.auth_error = ProblemError(
                 401,
                 "invalid_token",
                 exc.detail,
-                headers={"WWW-Authenticate": _challenge("invalid_token", exc.detail)},
+                headers={"WWW-Authenticate": scheme_challenge("invalid_token", exc.detail)},
             )
             return
         config = partners.cached_config(found.config_hash) or (
             partners.get_partner(db, found.principal.partner_id).config
         )
+    environment = config.environment(found.principal.environment)
+    required = environment is not None and environment.token_binding == "dpop"  # noqa: S105
+    try:
+        dpop_http.check_resource_request(scheme, token, found.jkt, required)
+    except ProblemError as exc:
+        g.auth_error = exc
+        return
     g.principal = found.principal
     g.client_id = found.principal.client_id
     # The config of the partner whose standing was just checked, for the views.
@@ -126,9 +136,13 @@ def init_app(app: Flask) -> None:
     # Blueprint limits are checked before the view runs (decorator limits
     # would only run inside the view, after the request was parsed).
     limiter.limit(per_ip, key_func=get_remote_address)(views.bp)
-    limiter.limit(per_client, key_func=ratelimit.claimed_client_id)(views.bp)
+    # Per claimed client id *and* source: knowing a client id (not a secret)
+    # must not let a stranger spend that partner's token quota.
+    per_source = ratelimit.claimed_client_from_source(settings.secret_key)
+    limiter.limit(per_client, key_func=per_source)(views.bp)
     app.register_blueprint(views.metadata_bp)
     app.extensions["gateway.limiter"] = limiter
     app.extensions["gateway.lockout"] = lockout
     app.extensions["gateway.oauth_server"] = server.create_server(app)
     app.extensions["gateway.authorise"] = authorise
+    dpop_http.init_app(app)

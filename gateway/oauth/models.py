@@ -56,3 +56,16 @@ class RevokedToken(Base):
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     client_id: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+
+
+class UsedDPoPProof(Base):
+    """A DPoP proof's ``jti`` (RFC 9449 §11.1), kept until the proof could no longer be fresh.
+
+    The key is a SHA-256 of the proof key's thumbprint and the ``jti``: bounded
+    in size whatever the client sends, and unique per key.
+    """
+
+    __tablename__ = "oauth_used_dpop_proofs"
+
+    proof_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)

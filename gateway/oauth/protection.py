@@ -51,10 +51,12 @@ _verified = _VerifiedTokens(_VERIFIED_MAX)
 
 @dataclass(frozen=True)
 class Authenticated:
-    """A valid token's principal and its partner's config hash (for rate limits)."""
+    """A valid token's principal, its partner's config hash (for rate limits) and
+    the thumbprint of the DPoP key it is bound to (``cnf.jkt``), if any."""
 
     principal: Principal
     config_hash: str
+    jkt: str | None = None
 
 
 def _claims(session: Session, token: str, issuer: str) -> dict[str, Any]:
@@ -135,4 +137,6 @@ def authenticate(session: Session, token: str, *, issuer: str) -> Authenticated:
         scopes=frozenset(claims["scope"].split()),
         token_id=claims["jti"],
     )
-    return Authenticated(principal, config_hash)
+    cnf = claims.get("cnf")
+    jkt = cnf.get("jkt") if isinstance(cnf, dict) else None
+    return Authenticated(principal, config_hash, jkt if isinstance(jkt, str) else None)

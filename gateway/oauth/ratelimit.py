@@ -4,10 +4,10 @@ on ``/oauth`` (Flask-Limiter).
 - ``/v1/*``: the partner's ``rate_limit`` (per second and per minute), keyed
   by the authenticated client id; unauthenticated calls by IP. One storage
   round trip per request counts every window and reads the header figures.
-- ``/oauth/*``: :data:`TOKEN_PER_CLIENT` per claimed client id and
+- ``/oauth/*``: :data:`TOKEN_PER_CLIENT` per claimed client id *from one
+  (hashed) source address*, so a stranger cannot spend a partner's quota, and
   :data:`TOKEN_PER_IP` per IP.
-- Failed client authentication: after :data:`LOCKOUT` failures a client id is
-  refused (429) until the window passes, even with the right secret.
+- Failed client authentication: :mod:`gateway.oauth.lockout`.
 
 Over a limit the answer is ``429`` problem+json with ``Retry-After``; every
 limited response carries ``RateLimit-Limit``, ``RateLimit-Remaining``,
@@ -34,16 +34,15 @@ from flask import Flask, Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from joserfc import jws
-from limits import parse
 
 from gateway.api.problems import ProblemError
 from gateway.config import Settings
+from gateway.oauth.lockout import Lockout, source_hash
 from gateway.oauth.windows import Count, Counters, counters_for, parse_windows
 
 TOKEN_PER_CLIENT = "30/minute"  # noqa: S105 - a rate, not a secret
 TOKEN_PER_IP = "300/minute"  # noqa: S105 - a rate, not a secret
 UNAUTHENTICATED_PER_IP = "120/minute"
-LOCKOUT = parse("10/15 minutes")
 log = logging.getLogger("gateway.ratelimit")
 
 
@@ -78,39 +77,13 @@ def claimed_client_id() -> str:
     return f"ip:{get_remote_address()}"
 
 
-class Lockout:
-    """Counts failed client authentications per client id in the limiter's storage."""
+def claimed_client_from_source(secret: str) -> Any:
+    """Key function: the claimed client id together with the hashed source address."""
 
-    def __init__(self, limiter: Limiter, prefix: str) -> None:
-        self.limiter = limiter
-        self.prefix = prefix
+    def _key() -> str:
+        return f"{claimed_client_id()}|{source_hash(secret)}"
 
-    def retry_after(self, client_id: str) -> int | None:
-        """Seconds until ``client_id`` may try again, or ``None`` if it is not locked."""
-        try:
-            if self.limiter.limiter.test(LOCKOUT, self.prefix, "authfail", client_id):
-                return None
-            stats = self.limiter.limiter.get_window_stats(
-                LOCKOUT, self.prefix, "authfail", client_id
-            )
-        except Exception:
-            log.warning("rate-limit storage unreachable; lockout not enforced")
-            return None
-        return max(1, int(stats.reset_time - time.time()) + 1)
-
-    def failed(self, client_id: str) -> None:
-        """Count one failed authentication."""
-        try:
-            self.limiter.limiter.hit(LOCKOUT, self.prefix, "authfail", client_id)
-        except Exception:
-            log.warning("rate-limit storage unreachable; failure not counted")
-
-    def succeeded(self, client_id: str) -> None:
-        """Forget earlier failures once the client proves itself."""
-        try:
-            self.limiter.limiter.clear(LOCKOUT, self.prefix, "authfail", client_id)
-        except Exception:
-            log.warning("rate-limit storage unreachable; failures not cleared")
+    return _key
 
 
 def _storage_options(uri: str) -> dict[str, Any]:

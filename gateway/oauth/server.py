@@ -16,13 +16,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from authlib.integrations.flask_oauth2 import AuthorizationServer
-from authlib.oauth2 import OAuth2Error
-from authlib.oauth2.rfc6749 import InvalidClientError, InvalidScopeError, grants
+from authlib.oauth2.rfc6749 import InvalidClientError, InvalidScopeError, OAuth2Error, grants
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -32,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from gateway.clock import utcnow
 from gateway.keys.services import FORBIDDEN_HEADERS, InvalidToken
 from gateway.oauth import credentials, tokens
+from gateway.oauth.client_auth import GatewayAuthorizationServer
 from gateway.oauth.models import OAuthClient, RevokedToken, UsedAssertion
 from gateway.partners import services as partners
 from gateway.partners.config import SCOPES
@@ -74,6 +73,7 @@ class Client:
     auth_method: str
     scopes: tuple[str, ...]
     jwks: dict[str, Any] | None = None
+    token_binding: str = "bearer"  # noqa: S105 - a binding, not a secret
     suspended: bool = False  # its partner is suspended: authenticated, then refused
 
     @property
@@ -105,22 +105,26 @@ class Client:
 def query_client(client_id: str) -> Client | None:
     """Load an active client whose partner is active and configured for its environment."""
     if not isinstance(client_id, str) or len(client_id) > 64:
+        credentials.spend_like_a_check()
         return None
     db = session()
     record = db.get(OAuthClient, client_id)
     if record is None or record.status != "active":
+        credentials.spend_like_a_check()
         return None
     if record.partner_id is None:
         return Client(record, "client_secret_basic", ())
     partner = partners.get_partner(db, record.partner_id)
     settings = partner.config.environment(record.environment)
     if settings is None:
+        credentials.spend_like_a_check()
         return None
     return Client(
         record,
         settings.token_endpoint_auth_method,
         tuple(settings.scopes),
         settings.jwks,
+        settings.token_binding,
         suspended=not partner.active,
     )
 
@@ -273,6 +277,14 @@ class Introspection(IntrospectionEndpoint):  # type: ignore[misc]
         return payload
 
 
+class DPoPProofRequired(OAuth2Error):  # type: ignore[misc]
+    """The client's tokens are DPoP-bound (``token_binding: dpop``) and it sent no proof."""
+
+    error = "invalid_dpop_proof"
+    description = "this client's tokens are DPoP-bound: send a DPoP proof"
+    status_code = 400
+
+
 def _generate_token(
     grant_type: str,
     client: Client,
@@ -282,6 +294,9 @@ def _generate_token(
     include_refresh_token: bool = False,
 ) -> dict[str, Any]:
     assert client.record.partner_id is not None
+    jkt: str | None = g.get("dpop_jkt")
+    if client.token_binding == "dpop" and jkt is None:  # noqa: S105
+        raise DPoPProofRequired()
     granted = client.get_allowed_scope(scope).split()
     ttl = int(current_app.extensions["gateway.settings"].access_token_ttl)
     token, claims = tokens.mint(
@@ -292,18 +307,19 @@ def _generate_token(
         environment=client.record.environment,
         scopes=granted,
         ttl=ttl,
+        jkt=jkt,
     )
     return {
         "access_token": token,
-        "token_type": "Bearer",
+        "token_type": "DPoP" if jkt else "Bearer",
         "expires_in": claims["exp"] - claims["iat"],
         "scope": claims["scope"],
     }
 
 
-def create_server(app: Flask) -> AuthorizationServer:
+def create_server(app: Flask) -> GatewayAuthorizationServer:
     """Build the app's authorization server."""
-    server = AuthorizationServer()
+    server = GatewayAuthorizationServer()
     server.init_app(app, query_client=query_client, save_token=lambda token, req: None)
     server.scopes_supported = list(SCOPES)
     server.register_token_generator("default", _generate_token)

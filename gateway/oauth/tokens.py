@@ -49,6 +49,7 @@ def mint(
     environment: str,
     scopes: Iterable[str],
     ttl: int,
+    jkt: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Sign a new access token.
 
@@ -60,6 +61,7 @@ def mint(
         environment: ``sandbox`` or ``live``.
         scopes: the granted scopes.
         ttl: lifetime in seconds, capped at one hour.
+        jkt: the thumbprint of the client's DPoP key, for a bound token (``cnf``).
 
     Returns:
         The compact JWS and its claims.
@@ -77,6 +79,8 @@ def mint(
         "partner_id": partner_id,
         "environment": environment,
     }
+    if jkt is not None:
+        claims["cnf"] = {"jkt": jkt}
     return keys.sign(session, claims, typ=TOKEN_TYPE), claims
 
 

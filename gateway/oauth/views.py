@@ -15,7 +15,9 @@ from flask import Blueprint, Response, current_app, g, jsonify
 
 from gateway.api.operations import operation
 from gateway.api.problems import ProblemError
-from gateway.oauth.ratelimit import Lockout, claimed_client_id
+from gateway.oauth.dpop_http import token_endpoint_binding
+from gateway.oauth.lockout import Lockout, source_hash
+from gateway.oauth.ratelimit import claimed_client_id
 from gateway.oauth.server import ASSERTION_ALGORITHMS, AUTH_METHODS, issuer
 from gateway.partners.config import SCOPES
 
@@ -48,10 +50,11 @@ def _error_code(response: Response) -> str | None:
 
 
 def _with_lockout(create: Any) -> Response:
-    """Refuse a locked-out client id; count failed authentications."""
+    """Refuse a locked-out client id at this source; count failed authentications."""
     client_id = claimed_client_id()
+    source = source_hash(current_app.extensions["gateway.settings"].secret_key)
     lockout = _lockout()
-    retry_after = lockout.retry_after(client_id)
+    retry_after = lockout.retry_after(client_id, source)
     if retry_after is not None:
         raise ProblemError(
             429,
@@ -60,11 +63,12 @@ def _with_lockout(create: Any) -> Response:
             headers={"Retry-After": str(retry_after)},
         )
     response: Response = create()
+    authenticated = g.pop("authenticated_client_id", None)
     if _error_code(response) == "invalid_client":
-        lockout.failed(client_id)
-    elif response.status_code == 200:
-        lockout.succeeded(client_id)
-        g.client_id = client_id  # authenticated now: the access log names it
+        lockout.failed(client_id, source)
+    elif response.status_code == 200 and authenticated:
+        lockout.succeeded(authenticated, source)
+        g.client_id = authenticated  # the access log names it
     return response
 
 
@@ -72,7 +76,7 @@ def _with_lockout(create: Any) -> Response:
 @operation(form=True, tags=["OAuth"], extra_responses=_OAUTH_ERRORS, errors=(429,))
 def token() -> Response:
     """Client credentials grant: exchange client authentication for an access token."""
-    return _with_lockout(lambda: _server().create_token_response())
+    return _with_lockout(lambda: token_endpoint_binding() or _server().create_token_response())
 
 
 @bp.post("/oauth/revoke")
@@ -110,5 +114,11 @@ def metadata() -> Response:
         "service_documentation": f"{base}/docs",
     }
     response = jsonify(body)
-    response.headers["Cache-Control"] = "public, max-age=300"
+    if current_app.extensions["gateway.settings"].issuer:
+        response.headers["Cache-Control"] = "public, max-age=300"
+    else:
+        # Derived from this request's Host header: a shared cache must not
+        # keep one caller's (possibly forged) host and serve it to others.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Vary"] = "Host"
     return response

@@ -82,7 +82,12 @@ def check_token(session: Session, offer: Offer, token: str) -> None:
         claims = verify(session, token, typ="offer+jwt")
     except InvalidToken as exc:
         raise OfferTokenMismatch(f"the offer token is not valid: {exc.detail}") from None
-    expected = token_claims(offer, str(claims.get("iss", "")))
+    # The pairwise customer_ref is derived from the offer's own customer and
+    # partner (the signature covers it), so it is taken as signed.
+    partner_ref = claims.get("customer_ref")
+    expected = token_claims(
+        offer, str(claims.get("iss", "")), partner_ref if isinstance(partner_ref, str) else None
+    )
     changed = sorted(k for k in expected.keys() | claims.keys() if claims.get(k) != expected.get(k))
     if changed:
         raise OfferTokenMismatch(

@@ -33,8 +33,12 @@ def schedule_hash(schedule: Sequence[dict[str, Any]]) -> str:
     return "sha256:" + hashlib.sha256(canonical).hexdigest()
 
 
-def token_claims(offer: Any, issuer: str) -> dict[str, Any]:
-    """The claims an offer token carries: identity, parties, every term, expiry."""
+def token_claims(offer: Any, issuer: str, partner_customer_ref: str | None) -> dict[str, Any]:
+    """The claims an offer token carries: identity, parties, every term, expiry.
+
+    ``customer_ref`` is the partner's pairwise reference
+    (:func:`gateway.identity.pairwise_customer_ref`), never the bank's own.
+    """
     return {
         "iss": issuer,
         "sub": offer.id,
@@ -45,7 +49,7 @@ def token_claims(offer: Any, issuer: str) -> dict[str, Any]:
         "prequalification_id": offer.prequalification_id,
         "partner_id": offer.partner_id,
         "environment": offer.environment,
-        "customer_ref": offer.customer_ref,
+        "customer_ref": partner_customer_ref,
         "product_code": offer.product_code,
         "principal": str(offer.principal),
         "currency": offer.currency,

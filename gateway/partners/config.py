@@ -156,6 +156,9 @@ class EnvironmentConfig(_Strict):
     scopes: list[Scope] = Field(min_length=1)
     webhook_url: AnyHttpUrl | None = None
     allowed_origins: list[str] = Field(default_factory=list)
+    # ``dpop``: access tokens are bound to a key of the partner's (RFC 9449);
+    # every call carries a fresh proof signed with it.
+    token_binding: Literal["bearer", "dpop"] = "bearer"  # noqa: S105 - not a secret
 
     @field_validator("allowed_origins")
     @classmethod

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from gateway.api.fields import Timestamp
+from gateway.api.money import MoneyString
 from gateway.reviews.schemas import HumanReviewSchema
 from gateway.risk.config import DEFAULT_CAP
 
@@ -39,10 +40,10 @@ def _check_purchase_amount(value: Decimal) -> None:
 
 
 def Amount(**kwargs: Any) -> fields.Decimal:  # noqa: N802 - reads like a field class
-    """A positive amount of money with at most two decimal places, as a string."""
+    """A positive amount of money: a string with at most two decimal places (a 422 otherwise)."""
     kwargs.setdefault("metadata", _MONEY)
     kwargs.setdefault("validate", _check_amount)
-    return fields.Decimal(as_string=True, allow_nan=False, **kwargs)
+    return MoneyString(**kwargs)
 
 
 class DeclaredSchema(Schema):
@@ -54,9 +55,19 @@ class DeclaredSchema(Schema):
 
 
 class PrequalCustomerSchema(Schema):
-    phone = fields.String(required=True, validate=validate.Length(min=5, max=32))
+    phone = fields.String(validate=validate.Length(min=5, max=32), load_default=None)
+    customer_ref = fields.String(
+        validate=validate.Length(min=4, max=80),
+        load_default=None,
+        metadata={"description": "Instead of phone: the customer_ref you were given (yours only)."},
+    )
     id_number = fields.String(validate=validate.Length(min=15, max=18), load_default=None)
     declared = fields.Nested(DeclaredSchema, load_default=None)
+
+    @validates_schema
+    def _one_identifier(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("phone") is None) == (data.get("customer_ref") is None):
+            raise ValidationError("give exactly one of phone or customer_ref", "phone")
 
 
 class ScenarioSchema(Schema):

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gateway import ids
+from gateway.identity import pairwise_customer_ref
 from gateway.offers.services import schedule_hash, token_claims
 from gateway.prequal.pricing import PricedOffer
 from gateway.prequal.types import Engine
@@ -74,6 +75,7 @@ def signed_offer(
         "created_at": pq["created_at"],
         "expires_at": pq["expires_at"],
     }
-    claims = token_claims(SimpleNamespace(**offer), engine.issuer)
+    partner_ref = pairwise_customer_ref(engine.pepper, pq["partner_id"], pq["customer_ref"])
+    claims = token_claims(SimpleNamespace(**offer), engine.issuer, partner_ref)
     offer["token"] = sign(session, claims, typ="offer+jwt")
     return offer

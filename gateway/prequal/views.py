@@ -44,6 +44,15 @@ def _locale() -> str:
     return "zh-CN" if request.headers.get("Accept-Language", "").lower().startswith("zh") else "en"
 
 
+def _bank_ref(partner_id: str, partner_ref: str | None) -> str | None:
+    """The bank's reference of a customer the partner names by its pairwise one."""
+    if partner_ref is None:
+        return None
+    from gateway.consent.pairwise import NO_CUSTOMER, resolve_partner_ref
+
+    return resolve_partner_ref(session(), partner_id, partner_ref) or NO_CUSTOMER
+
+
 def _issuer(settings: Settings) -> str:
     return settings.issuer or request.url_root.rstrip("/")
 
@@ -82,6 +91,7 @@ def create_prequalification(body: dict[str, Any]) -> dict[str, Any]:
         services.PrequalRequest(
             consent_id=body["consent_id"],
             phone=body["customer"]["phone"],
+            customer_ref=_bank_ref(principal.partner_id, body["customer"]["customer_ref"]),
             id_number=body["customer"]["id_number"],
             declared=services.Declared(**declared),
             amount=scenario["amount"],

@@ -29,6 +29,7 @@ def test_variables_are_read(tmp_path: Path) -> None:
             "GATEWAY_SECRET_KEY": "k",
             "GATEWAY_IDENTIFIER_PEPPER": "p",
             "GATEWAY_MODEL_DIR": str(tmp_path),
+            "GATEWAY_ISSUER": "https://gateway.bank.example",
         }
     )
     assert settings.database_url == "postgresql://db/x"

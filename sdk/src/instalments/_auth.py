@@ -7,6 +7,11 @@ seconds before it expires. However many threads (``Client``) or tasks
 a lock and then reuse it. A ``401`` whose ``WWW-Authenticate`` (or problem code)
 says ``invalid_token`` — the gateway rotated keys, or revoked the token — drops
 the token and retries the request once with a new one.
+
+With ``dpop_key`` the token is DPoP-bound (:mod:`._dpop`): the token request
+and every API call carry a fresh proof, the token is sent as
+``Authorization: DPoP …``, and a ``use_dpop_nonce`` refusal is retried once
+with the gateway's nonce.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from urllib.parse import quote_plus
 import httpx
 
 from . import _constants as constants
+from ._dpop import DPoPProver
 from ._exceptions import APIResponseValidationError, InstalmentsError
 
 
@@ -36,6 +42,8 @@ class ClientCredentials(httpx.Auth):
         private_key: instead of a secret, a private key (PEM or JWK dict) that
             signs a ``private_key_jwt`` assertion (needs ``instalments[jwt]``).
         scope: space-separated scopes to ask for (default: all granted).
+        dpop_key: a private key (PEM or JWK dict) binding tokens to this
+            client with DPoP (needs ``instalments[jwt]``).
         clock: monotonic seconds; tests pass their own.
     """
 
@@ -47,6 +55,7 @@ class ClientCredentials(httpx.Auth):
         client_secret: str | None = None,
         private_key: str | bytes | dict[str, Any] | None = None,
         scope: str | None = None,
+        dpop_key: str | bytes | dict[str, Any] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if (client_secret is None) == (private_key is None):
@@ -56,6 +65,7 @@ class ClientCredentials(httpx.Auth):
         self._secret = client_secret
         self._signer = _AssertionSigner(private_key) if private_key is not None else None
         self.scope = scope
+        self._dpop = DPoPProver(dpop_key) if dpop_key is not None else None
         self.clock = clock
         self._token: str | None = None
         self._refresh_at = 0.0
@@ -71,13 +81,13 @@ class ClientCredentials(httpx.Auth):
             with self._thread_lock:
                 used = self._fresh_token()
                 if used is None:
-                    answer = yield self._token_request(request)
-                    answer.read()
-                    used = self._store(answer)
+                    used = yield from self._sync_fetch(request)
                     if used is None:
                         return  # the token endpoint's error is the call's answer
-        request.headers["Authorization"] = f"Bearer {used}"
-        response = yield request
+        response = yield self._authorised(request, used)
+        if self._asks_for_nonce(response):
+            response.read()
+            response = yield self._authorised(request, used)
         if response.status_code != 401:
             return
         response.read()
@@ -86,13 +96,20 @@ class ClientCredentials(httpx.Auth):
         with self._thread_lock:
             token = self._replacement_for(used)
             if token is None:
-                answer = yield self._token_request(request)
-                answer.read()
-                token = self._store(answer)
+                token = yield from self._sync_fetch(request)
                 if token is None:
                     return
-        request.headers["Authorization"] = f"Bearer {token}"
-        yield request
+        yield self._authorised(request, token)
+
+    def _sync_fetch(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, str | None]:
+        answer = yield self._token_request(request)
+        answer.read()
+        if self._asks_for_nonce(answer, token_endpoint=True):
+            answer = yield self._token_request(request)
+            answer.read()
+        return self._store(answer)
 
     async def async_auth_flow(
         self, request: httpx.Request
@@ -105,11 +122,16 @@ class ClientCredentials(httpx.Auth):
                 if used is None:
                     answer = yield self._token_request(request)
                     await answer.aread()
+                    if self._asks_for_nonce(answer, token_endpoint=True):
+                        answer = yield self._token_request(request)
+                        await answer.aread()
                     used = self._store(answer)
                     if used is None:
                         return
-        request.headers["Authorization"] = f"Bearer {used}"
-        response = yield request
+        response = yield self._authorised(request, used)
+        if self._asks_for_nonce(response):
+            await response.aread()
+            response = yield self._authorised(request, used)
         if response.status_code != 401:
             return
         await response.aread()
@@ -123,8 +145,23 @@ class ClientCredentials(httpx.Auth):
                 token = self._store(answer)
                 if token is None:
                     return
-        request.headers["Authorization"] = f"Bearer {token}"
-        yield request
+        yield self._authorised(request, token)
+
+    # -- DPoP -----------------------------------------------------------------
+
+    def _authorised(self, request: httpx.Request, token: str) -> httpx.Request:
+        """The request with its token (and, with DPoP, a fresh proof for it)."""
+        if self._dpop is None:
+            request.headers["Authorization"] = f"Bearer {token}"
+            return request
+        request.headers["Authorization"] = f"DPoP {token}"
+        request.headers["DPoP"] = self._dpop.proof(request.method, request.url, token)
+        return request
+
+    def _asks_for_nonce(self, response: httpx.Response, *, token_endpoint: bool = False) -> bool:
+        if self._dpop is None:
+            return False
+        return self._dpop.asks_for_nonce(response, token_endpoint=token_endpoint)
 
     # -- the cache ------------------------------------------------------------
 
@@ -173,6 +210,8 @@ class ClientCredentials(httpx.Auth):
         if self.scope:
             form["scope"] = self.scope
         headers = {"Accept": "application/json"}
+        if self._dpop is not None:
+            headers["DPoP"] = self._dpop.proof("POST", self.token_url)
         if self._signer is not None:
             form["client_id"] = self.client_id
             form["client_assertion_type"] = constants.CLIENT_ASSERTION_TYPE

@@ -346,6 +346,7 @@ class BaseClient:
         max_retries: int,
         scope: str | None,
         default_headers: Mapping[str, str] | None,
+        dpop_key: str | bytes | dict[str, Any] | None = None,
     ) -> None:
         resolved_id = config_value(client_id, constants.ENV_CLIENT_ID)
         if not resolved_id:
@@ -374,6 +375,7 @@ class BaseClient:
             client_secret=secret,
             private_key=private_key,
             scope=scope,
+            dpop_key=dpop_key,
         )
         self._jwks = JWKSCache()
 

@@ -75,6 +75,8 @@ class Client(BaseClient):
         scope: the scopes to ask for (default: every scope the client holds).
         http_client: your own ``httpx.Client`` (proxies, transports, limits).
         default_headers: sent with every request.
+        dpop_key: a private key (PEM or JWK dict) binding the access token
+            to this client (DPoP, RFC 9449; needs ``instalments[jwt]``).
 
     Raises:
         InstalmentsError: the client id or secret is missing.
@@ -92,6 +94,7 @@ class Client(BaseClient):
         scope: str | None = None,
         http_client: httpx.Client | None = None,
         default_headers: Mapping[str, str] | None = None,
+        dpop_key: PrivateKey | None = None,
     ) -> None:
         super().__init__(
             client_id=client_id,
@@ -102,6 +105,7 @@ class Client(BaseClient):
             max_retries=max_retries,
             scope=scope,
             default_headers=default_headers,
+            dpop_key=dpop_key,
         )
         self._http = http_client if http_client is not None else httpx.Client()
 
@@ -278,6 +282,8 @@ class AsyncClient(BaseClient):
         scope: the scopes to ask for (default: every scope the client holds).
         http_client: your own ``httpx.AsyncClient``.
         default_headers: sent with every request.
+        dpop_key: a private key (PEM or JWK dict) binding the access token
+            to this client (DPoP, RFC 9449; needs ``instalments[jwt]``).
 
     Raises:
         InstalmentsError: the client id or secret is missing.
@@ -295,6 +301,7 @@ class AsyncClient(BaseClient):
         scope: str | None = None,
         http_client: httpx.AsyncClient | None = None,
         default_headers: Mapping[str, str] | None = None,
+        dpop_key: PrivateKey | None = None,
     ) -> None:
         super().__init__(
             client_id=client_id,
@@ -305,6 +312,7 @@ class AsyncClient(BaseClient):
             max_retries=max_retries,
             scope=scope,
             default_headers=default_headers,
+            dpop_key=dpop_key,
         )
         self._http = http_client if http_client is not None else httpx.AsyncClient()
 

@@ -172,6 +172,8 @@ class Consent(Model):
     id: str
     purpose: Purpose
     status: Literal["active", "revoked", "expired"]
+    #: Your reference for this customer: derived for your company alone
+    #: (pairwise), so it matches no other partner's reference to the same person.
     customer_ref: str
     notice_version: str
     notice_hash: str
@@ -332,6 +334,7 @@ class OfferTokenClaims(Model):
     prequalification_id: str | None = None
     partner_id: str | None = None
     environment: str | None = None
+    #: Your pairwise reference for the customer (as on your consents).
     customer_ref: str | None = None
     product_code: str | None = None
     principal: Decimal | None = None
@@ -380,9 +383,11 @@ class DeclaredParam(TypedDict, total=False):
 
 
 class CustomerParam(TypedDict):
-    """The customer, identified by phone (hashed by the gateway at the edge)."""
+    """The customer: by phone (hashed by the gateway at the edge), or by the
+    ``customer_ref`` one of your consents returned (yours alone: pairwise)."""
 
-    phone: str
+    phone: NotRequired[str]
+    customer_ref: NotRequired[str]
     id_number: NotRequired[str]
     declared: NotRequired[DeclaredParam]
 

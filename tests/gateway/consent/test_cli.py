@@ -29,17 +29,17 @@ def test_bank_channel_revocation_blocks_the_next_prequalification(
 def test_export_lists_every_consent_and_decision_without_raw_identifiers(
     partner_api: Any, runner: FlaskCliRunner
 ) -> None:
-    mall, travel = partner_api("demo-mall"), partner_api("demo-travel")
+    mall, academy = partner_api("demo-mall"), partner_api("demo-academy")
     consent_id = grant(mall, PHONE)
     pq = mall.post("/v1/prequalifications", json=prequal_body(consent_id, PHONE)).get_json()
-    grant(travel, PHONE, "marketing")
+    grant(academy, PHONE, "marketing")
     result = runner.invoke(args=["consents", "export", "--customer", PHONE, "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["customer_ref"].startswith("cus_")
     assert {(c["partner_id"], c["purpose"]) for c in document["consents"]} == {
         ("demo-mall", "prequalification"),
-        ("demo-travel", "marketing"),
+        ("demo-academy", "marketing"),
     }
     assert [d["id"] for d in document["decisions"]] == [pq["id"]]
     assert document["decisions"][0]["consent_id"] == consent_id

@@ -90,7 +90,9 @@ def test_receipt_verifies_against_jwks_and_names_purposes(ctx: Session) -> None:
 
     claims = json.loads(token.payload)
     assert claims["jti"] == recorded.receipt.id
-    assert claims["piiPrincipalId"] == recorded.consents[0].customer_ref
+    # The receipt goes to the partner: it names the customer by the partner's own reference.
+    assert claims["piiPrincipalId"] == recorded.consents[0].partner_customer_ref
+    assert claims["piiPrincipalId"] != recorded.consents[0].customer_ref
     purpose = claims["services"][0]["purposes"][0]
     assert purpose["purpose"] == "prequalification"
     assert purpose["noticeVersion"] == VERSION

@@ -11,12 +11,12 @@ from gateway.funnel.models import FunnelEvent
 from tests.gateway.applications.flow import event
 from tests.gateway.offers.flow import approved_offer
 
-TRIP = {
-    "type": "travel",
+TERM = {
+    "type": "education",
     "amount": "3999.00",
     "currency": "CNY",
-    "departure_date": "2027-03-01",
-    "destination": "Sanya",
+    "institution": "Demo Academy",
+    "term_start": "2027-03-01",
 }
 
 
@@ -44,10 +44,11 @@ def test_another_partners_offer_is_404(partner_api: Any, db_session: Session) ->
 
 
 def test_the_same_event_id_from_two_partners_are_two_events(partner_api: Any) -> None:
-    mall, travel = partner_api("demo-mall"), partner_api("demo-travel")
+    # demo-academy: demo-travel captures consent through the widget only.
+    mall, academy = partner_api("demo-mall"), partner_api("demo-academy")
     offer, _ = approved_offer(mall)
-    trip, _ = approved_offer(travel, scenario=TRIP)
-    for api, offer_id in ((mall, offer["id"]), (travel, trip["id"])):
+    course, _ = approved_offer(academy, scenario=TERM)
+    for api, offer_id in ((mall, offer["id"]), (academy, course["id"])):
         response = event(api, "offer_displayed", offer_id, "shared-id")
         assert response.get_json()["duplicate"] is False
 
