@@ -8,7 +8,7 @@
   inside the inputs' hash, so they are listed as such;
 - the model's factors (the facts re-scored by the active model; ``matches``
   says whether that reproduces the stored score);
-- each policy rule, its value and whether it fired;
+- each policy rule, its value and whether it fired; the risk rules that hit;
 - the affordability arithmetic at the decision's grade;
 - the consent and its receipt id; the audit entries of the decision, the
   consent and the case.
@@ -36,6 +36,7 @@ from gateway.prequal.products import terms_of
 from gateway.reviews.affordability import Facts, affordability, facts_for
 from gateway.reviews.models import ReviewCase
 from gateway.reviews.presenters import case_json
+from gateway.risk.models import RiskHit
 
 
 def dossier(
@@ -67,6 +68,7 @@ def dossier(
         },
         "model": _model(pq, facts, scorer),
         "policy_rules": _rules(session, pq, facts, terms),
+        "risk_rules": _risk_hits(session, pq.id),
         "affordability": affordability(terms, facts, grade).as_json() if facts else None,
         "product": {
             "code": terms.code,
@@ -170,6 +172,21 @@ def _rules(
         ),
         rule("referral_band", {"pd": pd, "band": list(band)}, band[0] <= pd < band[1]),
         rule("contact_frequency_cap", {"offers_30d": recent, "cap": cap}, recent >= cap),
+    ]
+
+
+def _risk_hits(session: Session, pq_id: str) -> list[dict[str, Any]]:
+    """The risk rules (velocity, identity, exposure) that hit this decision, in either mode."""
+    hits = session.scalars(select(RiskHit).where(RiskHit.subject == pq_id).order_by(RiskHit.id))
+    return [
+        {
+            "rule": h.rule,
+            "mode": h.mode,
+            "action": h.action,
+            "reason": h.reason_code,
+            "detail": h.detail,
+        }
+        for h in hits
     ]
 
 

@@ -12,6 +12,7 @@ from gateway.consent.models import Consent
 from tests.gateway.prequal.test_views import REFER, prequalify
 from tests.gateway.reviews.flow import case_for, referred
 
+VELOCITY = "+8613800000008"  # sandbox persona: referred by the velocity rule
 SCENARIO = {"type": "ecommerce", "amount": "45000.00", "currency": "CNY", "item_category": "x"}
 
 
@@ -77,3 +78,13 @@ def test_a_model_decision_dossier_recomputes_the_factors(
 def test_showing_an_unknown_case_is_a_clear_error(runner: FlaskCliRunner) -> None:
     result = runner.invoke(args=["reviews", "show", "rev_missing"])
     assert result.exit_code == 2 and "review_not_found" in result.output
+
+
+def test_a_velocity_referral_shows_the_risk_rule_that_referred_it(
+    partner_api: Any, runner: FlaskCliRunner, db_session: Session
+) -> None:
+    body = prequalify(partner_api("demo-mall"), VELOCITY).get_json()
+    assert body["status"] == "referred", body
+    dossier, _ = _show(runner, case_for(db_session, body["id"]).id)
+    assert dossier["case"]["kind"] == "referral"
+    assert [hit["rule"] for hit in dossier["risk_rules"] if hit["action"] == "refer"]
