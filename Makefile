@@ -35,6 +35,20 @@ print("    curl -s -H \"Authorization: Bearer <access_token>\" \"" + base + "/v1
 endef
 export DEMO_HINTS
 
+DEMO_ADMIN := instance/ops-admin.json
+# How to sign in to the operations console as the demo admin (docs/operations.md).
+define OPS_HINTS
+import json
+a = json.load(open("$(DEMO_ADMIN)"))
+print("  Ops console      http://$(HOST):$(PORT)/ops/   (credentials in $(DEMO_ADMIN))")
+print("    e-mail         " + a["email"] + " (admin)")
+print("    password       " + a["one_time_password"] + "   (one-time: you choose a new one at first sign-in)")
+print("    TOTP secret    " + a["totp_secret"] + "   (add it to an authenticator app, or use the URI)")
+print("    TOTP URI       " + a["totp_uri"])
+print("    current code   $(BIN)/python -m gateway.ops.totp $(DEMO_ADMIN)")
+endef
+export OPS_HINTS
+
 demo: $(VENV)/.installed
 	$(BIN)/gateway db upgrade
 	$(BIN)/gateway partners apply $(GATEWAY_PARTNER_CONFIGS)
@@ -53,6 +67,10 @@ demo: $(VENV)/.installed
 	    $(BIN)/gateway webhooks secret $$p --env sandbox --json > instance/$$p-webhook.json.tmp \
 	    && mv instance/$$p-webhook.json.tmp instance/$$p-webhook.json ) || exit 1; \
 	done
+	@# A demo admin for the operations console (/ops), kept the same way.
+	@test -s $(DEMO_ADMIN) || ( umask 077 && \
+	  $(BIN)/gateway ops users add admin@bank.example --role admin --json > $(DEMO_ADMIN).tmp \
+	  && mv $(DEMO_ADMIN).tmp $(DEMO_ADMIN) )
 	@echo ""
 	@echo "  Instalments gateway (development, SQLite at instance/gateway.db)"
 	@echo "  ---------------------------------------------------------------"
@@ -60,6 +78,7 @@ demo: $(VENV)/.installed
 	@echo "  OpenAPI          http://$(HOST):$(PORT)/openapi.json"
 	@echo "  Health           http://$(HOST):$(PORT)/healthz   readiness: /readyz   metrics: /metrics"
 	@$(BIN)/python -c "$$DEMO_HINTS"
+	@$(BIN)/python -c "$$OPS_HINTS"
 	@echo "  Onboarding: docs/partners-onboarding.md   Authentication: docs/authentication.md"
 	@echo "  Demo shop        $(SHOP_URL)   (mall; travel on :5056, academy on :5057)"
 	@echo "                   sandbox phones: +8613800000001 approved, +8613800000002 declined (docs/widget.md)"

@@ -36,6 +36,8 @@ DOMAIN_PACKAGES: tuple[str, ...] = (
     "retention",
     "outcomes",
     "monitoring",
+    "approvals",
+    "ops",
 )
 
 

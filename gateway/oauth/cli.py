@@ -9,6 +9,7 @@ import re
 import click
 from flask.cli import AppGroup
 
+from gateway.approvals.gates import gate_live_credentials
 from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.errors import DomainError
 from gateway.oauth import credentials
@@ -17,6 +18,12 @@ from gateway.sessions import get_database
 clients_group = AppGroup("clients", help="Partner client credentials.")
 _ENV = click.Choice(["sandbox", "live"])
 _DURATION = re.compile(r"^(\d+)([smhd])$")
+_BREAK_GLASS = click.option(
+    "--break-glass",
+    "break_glass",
+    metavar="REASON",
+    help="Live only: act without the four-eyes approval; the reason is audited.",
+)
 
 
 def _grace(value: str) -> dt.timedelta:
@@ -26,6 +33,11 @@ def _grace(value: str) -> dt.timedelta:
     amount, unit = int(match.group(1)), match.group(2)
     seconds = amount * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
     return dt.timedelta(seconds=seconds)
+
+
+def _failure(exc: DomainError) -> click.ClickException:
+    """Exit 2 for invalid input (e.g. a too-short break-glass reason), else 1."""
+    return (InvalidInput if exc.kind == "invalid" else CommandFailed)(exc.detail)
 
 
 def _print(issued: credentials.IssuedCredentials, as_json: bool) -> None:
@@ -53,13 +65,20 @@ def _print(issued: credentials.IssuedCredentials, as_json: bool) -> None:
 @click.argument("partner_id")
 @click.option("--env", "environment", type=_ENV, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def issue_command(partner_id: str, environment: str, as_json: bool) -> None:
-    """Issue PARTNER_ID's credentials for one environment."""
+@_BREAK_GLASS
+def issue_command(
+    partner_id: str, environment: str, as_json: bool, break_glass: str | None
+) -> None:
+    """Issue PARTNER_ID's credentials; live needs an approved go-live (gateway approvals)."""
     with get_database().new_session() as db:
         try:
             issued = credentials.issue(db, partner_id, environment, actor="cli")
+            if environment == "live":  # same transaction: refused, nothing is issued
+                gate_live_credentials(
+                    db, partner_id, rotating=False, actor="cli", break_glass_reason=break_glass
+                )
         except DomainError as exc:
-            raise CommandFailed(exc.detail) from None
+            raise _failure(exc) from None
         db.commit()
     _print(issued, as_json)
 
@@ -69,14 +88,21 @@ def issue_command(partner_id: str, environment: str, as_json: bool) -> None:
 @click.option("--env", "environment", type=_ENV, required=True)
 @click.option("--grace", default="24h", show_default=True, help="How long the old secret works.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def rotate_command(partner_id: str, environment: str, grace: str, as_json: bool) -> None:
-    """Give PARTNER_ID's client a new secret; the old one works for the grace period."""
+@_BREAK_GLASS
+def rotate_command(
+    partner_id: str, environment: str, grace: str, as_json: bool, break_glass: str | None
+) -> None:
+    """Give PARTNER_ID's client a new secret; live needs an approved live-credentials request."""
     period = _grace(grace)
     with get_database().new_session() as db:
         try:
             issued = credentials.rotate(db, partner_id, environment, grace=period, actor="cli")
+            if environment == "live":  # same transaction: refused, nothing is rotated
+                gate_live_credentials(
+                    db, partner_id, rotating=True, actor="cli", break_glass_reason=break_glass
+                )
         except DomainError as exc:
-            raise CommandFailed(exc.detail) from None
+            raise _failure(exc) from None
         db.commit()
     _print(issued, as_json)
 

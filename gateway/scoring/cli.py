@@ -158,8 +158,17 @@ def list_command(as_json: bool) -> None:
 @model_group.command("activate")
 @click.argument("version")
 @click.option("--json", "as_json", is_flag=True, help="Print the activation as JSON.")
-def activate_command(version: str, as_json: bool) -> None:
-    """Make VERSION the model every gateway process serves (within about a second)."""
+@click.option(
+    "--break-glass",
+    "break_glass",
+    metavar="REASON",
+    help="Activate without the four-eyes approval; the reason is audited.",
+)
+def activate_command(version: str, as_json: bool, break_glass: str | None) -> None:
+    """Make VERSION the model every gateway process serves; needs an approved model-activation."""
+    from gateway.approvals import gates as approvals
+    from gateway.errors import DomainError
+
     settings = _settings()
     with get_database().new_session() as session:
         try:
@@ -168,6 +177,15 @@ def activate_command(version: str, as_json: bool) -> None:
             raise InvalidInput(str(exc)) from exc
         except ArtefactInvalid as exc:
             raise CommandFailed(str(exc)) from exc
+        try:  # in the same transaction: refused, nothing is activated
+            if break_glass is not None:
+                approvals.break_glass(
+                    session, "activate model", version, actor="cli", reason=break_glass
+                )
+            else:
+                approvals.consume(session, "model-activation", version, actor="cli")
+        except DomainError as exc:
+            raise (InvalidInput if exc.kind == "invalid" else CommandFailed)(exc.detail) from None
         session.commit()
         data = {"version": row.version, "sha256": row.sha256}
     click.echo(json.dumps(data) if as_json else f"activated {version}")

@@ -19,6 +19,9 @@ from tests.gateway.oauth.conftest import Credentials
 
 TOKEN_FORM = {"grant_type": "client_credentials"}
 
+# Live credentials need a four-eyes approval (tests/gateway/approvals); not the point here.
+BREAK_GLASS = ("--break-glass", "test: issued without an approver")
+
 
 def test_issued_secret_has_256_bits_and_only_its_scrypt_hash_is_stored(
     onboard: Callable[..., Credentials], db_session: Session
@@ -39,12 +42,16 @@ def test_clients_issue_prints_the_secret_once_as_json(
     onboard: Callable[..., Credentials], runner: FlaskCliRunner, db_session: Session
 ) -> None:
     onboard("rival")  # partners applied
-    result = runner.invoke(args=["clients", "issue", "acme", "--env", "live", "--json"])
+    result = runner.invoke(
+        args=["clients", "issue", "acme", "--env", "live", "--json", *BREAK_GLASS]
+    )
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)
     assert set(printed) == {"client_id", "client_secret", "environment"}
     assert printed["environment"] == "live"
-    again = runner.invoke(args=["clients", "issue", "acme", "--env", "live", "--json"])
+    again = runner.invoke(
+        args=["clients", "issue", "acme", "--env", "live", "--json", *BREAK_GLASS]
+    )
     assert again.exit_code == 1
     assert "rotate" in again.output
 

@@ -17,6 +17,9 @@ from gateway.scoring.scorer import CompiledScorer
 
 SPEC = Path(__file__).resolve().parents[3] / "gateway" / "scoring" / "default_model" / "spec.yaml"
 
+# Activation needs a four-eyes approval (tests/gateway/approvals); not the point here.
+BREAK_GLASS = "test: activated without an approver"
+
 
 def test_train_writes_a_verified_artefact_and_a_self_contained_report(
     offline_runner: FlaskCliRunner, population_csv: Path, tmp_path: Path
@@ -88,7 +91,16 @@ def test_activate_records_the_version_and_list_shows_it(
     runner: FlaskCliRunner, settings: Settings, small_artefact: dict[str, Any]
 ) -> None:
     write_artefact(small_artefact, settings.model_dir)
-    result = runner.invoke(args=["model", "activate", small_artefact["version"], "--json"])
+    result = runner.invoke(
+        args=[
+            "model",
+            "activate",
+            small_artefact["version"],
+            "--json",
+            "--break-glass",
+            BREAK_GLASS,
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["sha256"] == small_artefact["sha256"]
     listing = json.loads(runner.invoke(args=["model", "list", "--json"]).output)

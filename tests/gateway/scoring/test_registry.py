@@ -56,7 +56,9 @@ def test_model_activate_switches_a_running_gateway_without_restart(
         session.rollback()  # end the read, as a request does (SQLite takes a write lock)
         # Another process (the operator's CLI) activates the alternative model.
         operator = create_app(settings)
-        result = operator.test_cli_runner().invoke(args=["model", "activate", alt["version"]])
+        result = operator.test_cli_runner().invoke(
+            args=["model", "activate", alt["version"], "--break-glass", "test: no approver here"]
+        )
         operator.extensions["gateway.db"].dispose()
         assert result.exit_code == 0, result.output
         # The running app re-checks at most once a second, then switches.

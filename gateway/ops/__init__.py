@@ -1,0 +1,1 @@
+"""The operations console (``/ops``): bank staff, roles, TOTP, four-eyes approvals."""
