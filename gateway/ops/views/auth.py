@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -21,6 +22,8 @@ from gateway.sessions import session as db_session
 
 SIGN_INS_PER_IP = parse("20/minute")
 _PENDING = "pending_user"
+_PENDING_SINCE = "pending_since"
+PENDING_FOR = 300  # seconds between the password and the code
 
 
 def _limiter() -> MovingWindowRateLimiter:
@@ -42,6 +45,7 @@ def _finish(row: Any) -> Any:
     users.signed_in(db, row)
     db.commit()
     session.pop(_PENDING, None)
+    session.pop(_PENDING_SINCE, None)
     user = ConsoleUser(row.id, row.email, row.role, row.must_change_password)
     login_user(user)
     start_session(user)
@@ -79,6 +83,7 @@ def sign_in() -> Any:
         if needs_totp(row.role):
             session.clear()
             session[_PENDING] = row.id
+            session[_PENDING_SINCE] = int(time.time())
             return redirect(url_for("console.sign_in_totp"))
         return _finish(row)
     return render_template("ops/auth/sign_in.html", form=form, error=error)
@@ -88,7 +93,8 @@ def sign_in() -> Any:
 def sign_in_totp() -> Any:
     """Second factor: a TOTP code, accepted once."""
     pending = session.get(_PENDING)
-    if not pending:
+    if not pending or time.time() - session.get(_PENDING_SINCE, 0) > PENDING_FOR:
+        session.pop(_PENDING, None)  # the password step is good for five minutes
         return redirect(url_for("console.sign_in"))
     form = TotpForm()
     if form.validate_on_submit():

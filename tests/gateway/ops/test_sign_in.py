@@ -163,3 +163,15 @@ def test_console_pages_carry_a_strict_csp(console: Console) -> None:
     csp = console.get("/ops/sign-in").headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
     assert "script-src" not in csp and "default-src 'none'" in csp
+
+
+def test_the_code_must_follow_the_password_within_five_minutes(
+    console: Console, make_staff: Callable[..., Staff], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staff = make_staff("operator")
+    console.post("/ops/sign-in", {"email": staff.email, "password": staff.password})
+    later = time.time() + 6 * 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = console.post("/ops/sign-in/totp", {"code": staff.code()})
+    assert response.status_code == 302 and response.location.endswith("/ops/sign-in")
+    assert console.get("/ops/partners").location.endswith("/ops/sign-in")
