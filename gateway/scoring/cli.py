@@ -61,15 +61,38 @@ def _load(data: Path, spec_path: Path) -> tuple[ModelSpec, Frame, Any, str]:
 
 
 @model_group.command("train")
-@_DATA
-@_SPEC
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path), help="CSV file.")
+@click.option("--spec", type=click.Path(dir_okay=False, path_type=Path), help="Spec YAML.")
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output dir."
 )
 @click.option("--cv-folds", type=click.IntRange(min=0), default=5, show_default=True)
+@click.option(
+    "--from-outcomes",
+    is_flag=True,
+    help="Train on matured decisions and their outcomes (reject inference; docs/monitoring.md).",
+)
+@click.option("--since", default="800d", show_default=True, help="With --from-outcomes.")
+@click.option("--holdout", type=click.FloatRange(0.1, 0.5), default=0.3, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def train_command(data: Path, spec: Path, out: Path, cv_folds: int, as_json: bool) -> None:
+def train_command(
+    data: Path | None,
+    spec: Path | None,
+    out: Path,
+    cv_folds: int,
+    from_outcomes: bool,
+    since: str,
+    holdout: float,
+    as_json: bool,
+) -> None:
     """Train a scorecard; write <version>.json and <version>.report.html to OUT."""
+    if from_outcomes:
+        from gateway.monitoring.retrain_cli import train_from_outcomes
+
+        train_from_outcomes(out, since, holdout, as_json)
+        return
+    if data is None or spec is None:
+        raise InvalidInput("--data and --spec are required (or --from-outcomes)")
     from gateway.scoring.report import write_report
     from gateway.scoring.training import train
 

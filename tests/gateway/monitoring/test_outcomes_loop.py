@@ -83,3 +83,19 @@ def test_simulated_outcomes_are_calibrated_and_discriminate_as_developed(
     assert shadow["outcomes"]["shadow"]["auc"] == shadow["outcomes"]["champion"]["auc"]
     page = render(report)
     assert "<script" not in page and "<svg" in page and 'data-figure="psi"' in page
+
+    # Acceptance 3: retraining from outcomes, compared with the champion on one holdout.
+    out = tmp_path / "models"
+    trained = app.test_cli_runner().invoke(
+        args=["model", "train", "--from-outcomes", "--since", "500d", "--out", str(out), "--json"]
+    )
+    assert trained.exit_code == 0, trained.output
+    summary = json.loads(trained.output)
+    print(json.dumps({k: summary[k] for k in ("sample", "holdout", "reject_inference")}))
+    assert summary["sample"]["rejects"] > 0
+    assert summary["reject_inference"]["method"] == "fuzzy_augmentation_single_draw"
+    assert summary["sample"]["holdout_loans"] + summary["sample"]["training_loans"] == funded
+    holdout = summary["holdout"]
+    assert holdout["champion"]["version"] == bundled_version()
+    assert abs(holdout["retrained"]["auc"] - holdout["champion"]["auc"]) < 0.1
+    assert (out / f"{summary['version']}.json").is_file()
