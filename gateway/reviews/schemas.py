@@ -1,8 +1,14 @@
-"""Marshmallow schema of ``human_review`` on a prequalification (docs/resources.md)."""
+"""Marshmallow schema of ``human_review`` on a prequalification (docs/resources.md).
+
+Times are RFC 3339 with milliseconds and ``Z`` (:class:`gateway.api.fields.Timestamp`),
+as the presenter writes them.
+"""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields
+
+from gateway.api.fields import Timestamp
 
 
 class ReviewReasonSchema(Schema):
@@ -20,7 +26,7 @@ class HumanReviewSchema(Schema):
             "approved or referred decisions)."
         }
     )
-    requested_at = fields.DateTime(
+    requested_at = Timestamp(
         allow_none=True,
         metadata={
             "description": "When the review was asked for (by the customer, or by the referral)."
@@ -30,8 +36,8 @@ class HumanReviewSchema(Schema):
     status = fields.String(
         allow_none=True, metadata={"description": "open | in_review | decided | withdrawn"}
     )
-    due_at = fields.DateTime(allow_none=True, metadata={"description": "The review's deadline."})
-    decided_at = fields.DateTime(allow_none=True)
+    due_at = Timestamp(allow_none=True, metadata={"description": "The review's deadline."})
+    decided_at = Timestamp(allow_none=True)
     outcome = fields.String(
         allow_none=True,
         metadata={"description": "approved (new offers are listed) | upheld (the decision stands)"},
