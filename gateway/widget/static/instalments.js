@@ -128,7 +128,6 @@ function pairs(className, rows) {
 }
 function button(text, className) { return tx("button", "inst-button " + (className || ""), text); }
 function on(node, type, handler) { node.addEventListener(type, handler); return node; }
-function each(nodes, fn) { Array.prototype.forEach.call(nodes, fn); }
 function pct(rate) { return (Math.round(Number(rate) * 10000) / 100).toFixed(2) + "%"; }
 
 function claims(token) {
@@ -272,7 +271,8 @@ W.fieldError = function (text) {
 W.fold = function () {
   if (this.folded) return;
   this.folded = true;
-  this.submit.hidden = this.phone.readOnly = true;
+  this.submit.hidden = true;
+  this.phone.readOnly = !!this.phoneValue;
   var given = PURPOSES.filter(p => this.boxes[p].checked).map(p => this.t.purposes[p]);
   var details = el("details", { className: "inst-folded" }, [
     el("summary", {}, [format(this.t.agreed, { list: given.join(this.locale === "en" ? ", " : "、") }) + " · ", tx("span", "inst-link", this.t.show)])
@@ -295,18 +295,18 @@ W.recordTicked = function () {
     });
 };
 
+W.readPhone = function () {
+  var phone = this.phone.value.replace(/[\s\-()]/g, "");
+  if (/^(\+?86)?1[3-9]\d{9}$|^\+[1-9]\d{7,14}$/.test(phone)) return (this.phoneValue = phone);
+  this.fieldError(this.t.badPhone);
+  return this.phone.focus();
+};
+
 W.requestOffers = function () {
   var t = this.t;
   // The guard that matters: no consent, no request.
   if (!this.boxes.prequalification.checked) return this.show(t.needConsent);
-  if (!this.state.customer_bound) {
-    var phone = this.phone.value.replace(/[\s\-()]/g, "");
-    if (!/^(\+?86)?1[3-9]\d{9}$/.test(phone) && !/^\+[1-9]\d{7,14}$/.test(phone)) {
-      this.fieldError(t.badPhone);
-      return this.phone.focus();
-    }
-    this.phoneValue = phone;
-  }
+  if (!this.state.customer_bound && !this.readPhone()) return null;
   this.show("");
   this.busy = true;
   this.submit.textContent = t.working;
@@ -380,7 +380,7 @@ W.renderOffers = function (decision) {
 
 // offer_displayed, once, when the plans are on screen.
 W.reportDisplayed = function () {
-  var ids = Array.prototype.map.call(this.list.children, card => card.getAttribute("data-offer-id"));
+  var ids = [...this.list.children].map(card => card.dataset.offerId);
   var report = () => {
     if (this.displayed) return;
     this.displayed = true;
@@ -415,7 +415,7 @@ W.renderPlan = function (plan, offers, rule) {
       radio.checked = !index;
       on(radio, "change", () => { if (radio.checked) show(offer); });
       methods.appendChild(el("div", { className: "inst-check" }, [
-        radio, el("label", { "for": id + "-" + index, text: (t.methods[offer.repayment_method] || offer.repayment_method) + " · " + this.money(offer.monthly_payment) })
+        radio, el("label", { "for": id + "-" + index, text: t.methods[offer.repayment_method] + " · " + this.money(offer.monthly_payment) })
       ]));
     });
     card.appendChild(methods);
@@ -423,7 +423,7 @@ W.renderPlan = function (plan, offers, rule) {
   card.appendChild(body);
   card.appendChild(choose);
   show(offers[0]);
-  on(choose, "click", () => { this.review(this.offers[card.getAttribute("data-offer-id")], choose); });
+  on(choose, "click", () => { this.review(this.offers[card.dataset.offerId], choose); });
   return card;
 };
 
@@ -456,7 +456,7 @@ W.renderTerms = function (offer) {
 W.summary = function (offer) {
   var t = this.t;
   return pairs("inst-terms inst-summary", [
-    [t.monthly, this.falling(offer) || this.money(offer.monthly_payment)], [t.method, t.methods[offer.repayment_method] || offer.repayment_method], [t.tenor, format(t.months, { n: offer.tenor_months })],
+    [t.monthly, this.falling(offer) || this.money(offer.monthly_payment)], [t.method, t.methods[offer.repayment_method]], [t.tenor, format(t.months, { n: offer.tenor_months })],
     [t.apr, pct(offer.apr)], [t.totalRepayable, this.money(offer.total_repayable)],
     [t.firstDue, offer.schedule[0].due_date], [t.lender, this.notices[0].controller.name]
   ]);
@@ -468,11 +468,14 @@ W.review = function (offer, choose) {
   var panel = this.panel;
   if (this.busy || !offer) return;
   this.choiceMessage.textContent = "";
+  var folded = this.consent.querySelector(".inst-folded");
   if (!this.boxes.credit_inquiry.checked) {
     this.choiceMessage.textContent = t.needCreditInquiry;
-    this.consent.querySelector(".inst-folded").open = true;
+    folded.open = true;
     return this.boxes.credit_inquiry.focus();
   }
+  // After a reload the number is asked again to record the credit inquiry consent.
+  if (!this.recorded.credit_inquiry && !this.phoneValue && !(folded.open = true, this.readPhone())) return;
   panel.textContent = "";
   var heading = this.heading(t.confirmTitle, "h4");
   var confirm = button(t.confirm, "inst-confirm-button");
@@ -522,7 +525,7 @@ W.select = function (offer, confirm, back) {
 
 W.setBusy = function (busy, confirm, back) {
   this.busy = confirm.disabled = back.disabled = busy;
-  each(this.result.querySelectorAll(".inst-choose, .inst-radio"), node => { node.disabled = busy; });
+  this.result.querySelectorAll(".inst-choose, .inst-radio").forEach(node => { node.disabled = busy; });
 };
 
 W.renderChosen = function (offer) {
