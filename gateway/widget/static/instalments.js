@@ -120,9 +120,9 @@ function el(tag, attrs, children) {
   });
   return node;
 }
-function tx(tag, className, text) { return el(tag, { className: className, text: text }); }
+function tx(tag, className, text) { return el(tag, { className, text }); }
 function pairs(className, rows) {
-  var list = el("dl", { className: className });
+  var list = el("dl", { className });
   rows.forEach(row => { list.appendChild(el("dt", { text: row[0] })); list.appendChild(tx("dd", row[2], row[1])); });
   return list;
 }
@@ -149,11 +149,11 @@ function Widget(element, options) {
 var W = Widget.prototype;
 
 W.emit = function (name, detail) {
-  this.element.dispatchEvent(new CustomEvent("instalments:" + name, { bubbles: true, detail: detail }));
+  this.element.dispatchEvent(new CustomEvent("instalments:" + name, { bubbles: true, detail }));
 };
 
 W.call = function (method, path, body) {
-  var init = { method: method, mode: "cors", credentials: "omit", headers: { Authorization: "Bearer " + this.token } };
+  var init = { method, mode: "cors", credentials: "omit", headers: { Authorization: "Bearer " + this.token } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -210,7 +210,7 @@ W.render = function () {
   var id = this.uid + "-phone";
   this.recorded = {};
   this.folded = this.busy = false;
-  this.phone = el("input", { id: id, type: "tel", name: "phone", autocomplete: "tel", inputmode: "tel", required: true, className: "inst-input" });
+  this.phone = el("input", { id, type: "tel", name: "phone", autocomplete: "tel", inputmode: "tel", required: true, className: "inst-input" });
   this.phoneError = el("p", { id: id + "-error", className: "inst-error", hidden: true });
   on(this.phone, "input", () => { this.fieldError(""); });
   this.boxes = {};
@@ -239,7 +239,7 @@ W.render = function () {
 W.renderNotice = function (notice) {
   var t = this.t;
   var id = this.uid + "-" + notice.purpose;
-  var box = el("input", { id: id, type: "checkbox", name: "purpose", value: notice.purpose, className: "inst-checkbox", "aria-describedby": id + "-text" });
+  var box = el("input", { id, type: "checkbox", name: "purpose", value: notice.purpose, className: "inst-checkbox", "aria-describedby": id + "-text" });
   if (this.state.consents[notice.purpose]) box.checked = box.disabled = this.recorded[notice.purpose] = true;
   this.boxes[notice.purpose] = box;
   var facts = [
@@ -287,7 +287,7 @@ W.recordTicked = function () {
   var grants = PURPOSES.filter(p => this.boxes[p] && this.boxes[p].checked && !this.recorded[p])
     .map(p => { return { purpose: p, notice_version: versions[p] }; });
   if (!grants.length) return Promise.resolve(null);
-  return this.call("POST", "/consents", { phone: this.phoneValue, grants: grants, locale: this.locale, page_url: global.location.href })
+  return this.call("POST", "/consents", { phone: this.phoneValue, grants, locale: this.locale, page_url: global.location.href })
     .then(recorded => {
       recorded.consents.forEach(c => { this.recorded[c.purpose] = this.boxes[c.purpose].disabled = true; });
       this.phone.readOnly = true;
@@ -336,7 +336,7 @@ W.fail = function (error) {
 };
 
 W.heading = function (text, tag) {
-  var heading = el(tag || "h3", { className: "inst-result-title", tabindex: "-1", text: text });
+  var heading = el(tag || "h3", { className: "inst-result-title", tabindex: "-1", text });
   this.result.appendChild(heading);
   return heading;
 };
@@ -406,7 +406,7 @@ W.renderPlan = function (plan, offers, rule) {
   }
   if (plan.interest_free) badges.appendChild(tx("span", "inst-badge inst-badge-free", t.free));
   if (plan.recommended) badges.appendChild(tx("span", "inst-badge inst-badge-recommended", t.recommended));
-  card.appendChild(el("h4", { id: id, className: "inst-plan-title" }, [format(t.months, { n: plan.tenor_months }), badges.firstChild ? badges : null]));
+  card.appendChild(el("h4", { id, className: "inst-plan-title" }, [format(t.months, { n: plan.tenor_months }), badges.firstChild ? badges : null]));
   if (plan.recommended && t.rules[rule]) card.appendChild(tx("p", "inst-rule", format(t.rules[rule], { partner: this.partnerName })));
   if (offers.length > 1) {
     var methods = el("fieldset", { className: "inst-methods" }, [el("legend", { text: t.method })]);
@@ -605,5 +605,5 @@ function mount(element, options) {
   return widget;
 }
 
-global.Instalments = { mount: mount, version: "1" };
+global.Instalments = { mount, version: "1" };
 })(window);
