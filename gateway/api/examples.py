@@ -268,6 +268,10 @@ STATIC_RESPONSES: dict[str, tuple[str, Any]] = {
     ),
     "widget_widget_script": ("text/javascript", "/* the widget: mounts with Instalments.mount */"),
     "widget_widget_stylesheet": ("text/css", ".inst-widget { … }"),
+    "widget_messaging_script": (
+        "text/javascript",
+        "/* on-site messaging: draws [data-instalments-message] elements */",
+    ),
 }
 
 

@@ -202,7 +202,12 @@ def axe_violations(page: Any, axe_script: Path) -> list[dict[str, Any]]:
         page.add_script_tag(path=str(axe_script))
     found: list[dict[str, Any]] = page.evaluate(
         """async () => {
-            const result = await axe.run(document, {resultTypes: ["violations"]});
+            // label-content-name-mismatch is experimental (off by default): a
+            // button whose accessible name differs from its text is a real failure.
+            const result = await axe.run(document, {
+                resultTypes: ["violations"],
+                rules: {"label-content-name-mismatch": {enabled: true}},
+            });
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary)

@@ -137,3 +137,28 @@ def test_confirm_and_back_work_by_keyboard(stack: Stack, page: Any) -> None:
     page.keyboard.press("Space")  # confirm
     expect(page.locator(".inst-chosen")).to_be_visible()
     expect(page.locator("#application-id")).to_have_text(re.compile(r"^app_"))
+
+
+def test_after_a_reload_choosing_asks_for_the_credit_inquiry_box_and_the_number_again(
+    stack: Stack, page: Any
+) -> None:
+    labels = see_offers(page, stack, "mall", "en", purposes=("prequalification",))
+    page.reload()
+    expect(page.locator(".inst-plan").first).to_be_visible()
+    first = page.locator(".inst-plan").first
+    first.locator(".inst-choose").click()
+    expect(page.locator(".inst-result [role=alert]").first).to_have_text(
+        "To choose a plan, tick the credit inquiry box above."
+    )
+    box = page.get_by_label(labels["credit_inquiry"])
+    expect(box).to_be_focused()
+    box.check()
+    first.locator(".inst-choose").click()
+    phone = page.get_by_label(labels["phone"])
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(phone).to_be_focused()
+    phone.fill("+86 138 0000 0001")
+    first.locator(".inst-choose").click()
+    page.locator(".inst-confirm-button").click()
+    expect(page.locator(".inst-chosen")).to_be_visible()
+    expect(page.locator("#application-id")).to_have_text(re.compile(r"^app_"))

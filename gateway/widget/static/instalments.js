@@ -120,15 +120,14 @@ function el(tag, attrs, children) {
   });
   return node;
 }
-function tx(tag, className, text) { return el(tag, { className: className, text: text }); }
+function tx(tag, className, text) { return el(tag, { className, text }); }
 function pairs(className, rows) {
-  var list = el("dl", { className: className });
+  var list = el("dl", { className });
   rows.forEach(row => { list.appendChild(el("dt", { text: row[0] })); list.appendChild(tx("dd", row[2], row[1])); });
   return list;
 }
 function button(text, className) { return tx("button", "inst-button " + (className || ""), text); }
 function on(node, type, handler) { node.addEventListener(type, handler); return node; }
-function each(nodes, fn) { Array.prototype.forEach.call(nodes, fn); }
 function pct(rate) { return (Math.round(Number(rate) * 10000) / 100).toFixed(2) + "%"; }
 
 function claims(token) {
@@ -150,11 +149,11 @@ function Widget(element, options) {
 var W = Widget.prototype;
 
 W.emit = function (name, detail) {
-  this.element.dispatchEvent(new CustomEvent("instalments:" + name, { bubbles: true, detail: detail }));
+  this.element.dispatchEvent(new CustomEvent("instalments:" + name, { bubbles: true, detail }));
 };
 
 W.call = function (method, path, body) {
-  var init = { method: method, mode: "cors", credentials: "omit", headers: { Authorization: "Bearer " + this.token } };
+  var init = { method, mode: "cors", credentials: "omit", headers: { Authorization: "Bearer " + this.token } };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -211,7 +210,7 @@ W.render = function () {
   var id = this.uid + "-phone";
   this.recorded = {};
   this.folded = this.busy = false;
-  this.phone = el("input", { id: id, type: "tel", name: "phone", autocomplete: "tel", inputmode: "tel", required: true, className: "inst-input" });
+  this.phone = el("input", { id, type: "tel", name: "phone", autocomplete: "tel", inputmode: "tel", required: true, className: "inst-input" });
   this.phoneError = el("p", { id: id + "-error", className: "inst-error", hidden: true });
   on(this.phone, "input", () => { this.fieldError(""); });
   this.boxes = {};
@@ -240,7 +239,7 @@ W.render = function () {
 W.renderNotice = function (notice) {
   var t = this.t;
   var id = this.uid + "-" + notice.purpose;
-  var box = el("input", { id: id, type: "checkbox", name: "purpose", value: notice.purpose, className: "inst-checkbox", "aria-describedby": id + "-text" });
+  var box = el("input", { id, type: "checkbox", name: "purpose", value: notice.purpose, className: "inst-checkbox", "aria-describedby": id + "-text" });
   if (this.state.consents[notice.purpose]) box.checked = box.disabled = this.recorded[notice.purpose] = true;
   this.boxes[notice.purpose] = box;
   var facts = [
@@ -272,7 +271,8 @@ W.fieldError = function (text) {
 W.fold = function () {
   if (this.folded) return;
   this.folded = true;
-  this.submit.hidden = this.phone.readOnly = true;
+  this.submit.hidden = true;
+  this.phone.readOnly = !!this.phoneValue;
   var given = PURPOSES.filter(p => this.boxes[p].checked).map(p => this.t.purposes[p]);
   var details = el("details", { className: "inst-folded" }, [
     el("summary", {}, [format(this.t.agreed, { list: given.join(this.locale === "en" ? ", " : "、") }) + " · ", tx("span", "inst-link", this.t.show)])
@@ -287,7 +287,7 @@ W.recordTicked = function () {
   var grants = PURPOSES.filter(p => this.boxes[p] && this.boxes[p].checked && !this.recorded[p])
     .map(p => { return { purpose: p, notice_version: versions[p] }; });
   if (!grants.length) return Promise.resolve(null);
-  return this.call("POST", "/consents", { phone: this.phoneValue, grants: grants, locale: this.locale, page_url: global.location.href })
+  return this.call("POST", "/consents", { phone: this.phoneValue, grants, locale: this.locale, page_url: global.location.href })
     .then(recorded => {
       recorded.consents.forEach(c => { this.recorded[c.purpose] = this.boxes[c.purpose].disabled = true; });
       this.phone.readOnly = true;
@@ -295,18 +295,18 @@ W.recordTicked = function () {
     });
 };
 
+W.readPhone = function () {
+  var phone = this.phone.value.replace(/[\s\-()]/g, "");
+  if (/^(\+?86)?1[3-9]\d{9}$|^\+[1-9]\d{7,14}$/.test(phone)) return (this.phoneValue = phone);
+  this.fieldError(this.t.badPhone);
+  return this.phone.focus();
+};
+
 W.requestOffers = function () {
   var t = this.t;
   // The guard that matters: no consent, no request.
   if (!this.boxes.prequalification.checked) return this.show(t.needConsent);
-  if (!this.state.customer_bound) {
-    var phone = this.phone.value.replace(/[\s\-()]/g, "");
-    if (!/^(\+?86)?1[3-9]\d{9}$/.test(phone) && !/^\+[1-9]\d{7,14}$/.test(phone)) {
-      this.fieldError(t.badPhone);
-      return this.phone.focus();
-    }
-    this.phoneValue = phone;
-  }
+  if (!this.state.customer_bound && !this.readPhone()) return null;
   this.show("");
   this.busy = true;
   this.submit.textContent = t.working;
@@ -336,7 +336,7 @@ W.fail = function (error) {
 };
 
 W.heading = function (text, tag) {
-  var heading = el(tag || "h3", { className: "inst-result-title", tabindex: "-1", text: text });
+  var heading = el(tag || "h3", { className: "inst-result-title", tabindex: "-1", text });
   this.result.appendChild(heading);
   return heading;
 };
@@ -380,7 +380,7 @@ W.renderOffers = function (decision) {
 
 // offer_displayed, once, when the plans are on screen.
 W.reportDisplayed = function () {
-  var ids = Array.prototype.map.call(this.list.children, card => card.getAttribute("data-offer-id"));
+  var ids = [...this.list.children].map(card => card.dataset.offerId);
   var report = () => {
     if (this.displayed) return;
     this.displayed = true;
@@ -406,7 +406,7 @@ W.renderPlan = function (plan, offers, rule) {
   }
   if (plan.interest_free) badges.appendChild(tx("span", "inst-badge inst-badge-free", t.free));
   if (plan.recommended) badges.appendChild(tx("span", "inst-badge inst-badge-recommended", t.recommended));
-  card.appendChild(el("h4", { id: id, className: "inst-plan-title" }, [format(t.months, { n: plan.tenor_months }), badges.firstChild ? badges : null]));
+  card.appendChild(el("h4", { id, className: "inst-plan-title" }, [format(t.months, { n: plan.tenor_months }), badges.firstChild ? badges : null]));
   if (plan.recommended && t.rules[rule]) card.appendChild(tx("p", "inst-rule", format(t.rules[rule], { partner: this.partnerName })));
   if (offers.length > 1) {
     var methods = el("fieldset", { className: "inst-methods" }, [el("legend", { text: t.method })]);
@@ -415,7 +415,7 @@ W.renderPlan = function (plan, offers, rule) {
       radio.checked = !index;
       on(radio, "change", () => { if (radio.checked) show(offer); });
       methods.appendChild(el("div", { className: "inst-check" }, [
-        radio, el("label", { "for": id + "-" + index, text: (t.methods[offer.repayment_method] || offer.repayment_method) + " · " + this.money(offer.monthly_payment) })
+        radio, el("label", { "for": id + "-" + index, text: t.methods[offer.repayment_method] + " · " + this.money(offer.monthly_payment) })
       ]));
     });
     card.appendChild(methods);
@@ -423,7 +423,7 @@ W.renderPlan = function (plan, offers, rule) {
   card.appendChild(body);
   card.appendChild(choose);
   show(offers[0]);
-  on(choose, "click", () => { this.review(this.offers[card.getAttribute("data-offer-id")], choose); });
+  on(choose, "click", () => { this.review(this.offers[card.dataset.offerId], choose); });
   return card;
 };
 
@@ -456,7 +456,7 @@ W.renderTerms = function (offer) {
 W.summary = function (offer) {
   var t = this.t;
   return pairs("inst-terms inst-summary", [
-    [t.monthly, this.falling(offer) || this.money(offer.monthly_payment)], [t.method, t.methods[offer.repayment_method] || offer.repayment_method], [t.tenor, format(t.months, { n: offer.tenor_months })],
+    [t.monthly, this.falling(offer) || this.money(offer.monthly_payment)], [t.method, t.methods[offer.repayment_method]], [t.tenor, format(t.months, { n: offer.tenor_months })],
     [t.apr, pct(offer.apr)], [t.totalRepayable, this.money(offer.total_repayable)],
     [t.firstDue, offer.schedule[0].due_date], [t.lender, this.notices[0].controller.name]
   ]);
@@ -468,11 +468,14 @@ W.review = function (offer, choose) {
   var panel = this.panel;
   if (this.busy || !offer) return;
   this.choiceMessage.textContent = "";
+  var folded = this.consent.querySelector(".inst-folded");
   if (!this.boxes.credit_inquiry.checked) {
     this.choiceMessage.textContent = t.needCreditInquiry;
-    this.consent.querySelector(".inst-folded").open = true;
+    folded.open = true;
     return this.boxes.credit_inquiry.focus();
   }
+  // After a reload the number is asked again to record the credit inquiry consent.
+  if (!this.recorded.credit_inquiry && !this.phoneValue && !(folded.open = true, this.readPhone())) return;
   panel.textContent = "";
   var heading = this.heading(t.confirmTitle, "h4");
   var confirm = button(t.confirm, "inst-confirm-button");
@@ -522,7 +525,7 @@ W.select = function (offer, confirm, back) {
 
 W.setBusy = function (busy, confirm, back) {
   this.busy = confirm.disabled = back.disabled = busy;
-  each(this.result.querySelectorAll(".inst-choose, .inst-radio"), node => { node.disabled = busy; });
+  this.result.querySelectorAll(".inst-choose, .inst-radio").forEach(node => { node.disabled = busy; });
 };
 
 W.renderChosen = function (offer) {
@@ -602,5 +605,5 @@ function mount(element, options) {
   return widget;
 }
 
-global.Instalments = { mount: mount, version: "1" };
+global.Instalments = { mount, version: "1" };
 })(window);
