@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from gateway.api.fields import Timestamp
+from gateway.api.fields import Phone, Timestamp
 from gateway.consent.notices import LOCALES, PURPOSES
 
 _PURPOSE_DOC = {"description": "prequalification | credit_inquiry | marketing"}
@@ -54,7 +54,7 @@ class ConsentNoticeSchema(Schema):
 
 
 class CustomerIdentitySchema(Schema):
-    phone = fields.String(required=True, validate=validate.Length(min=5, max=32))
+    phone = Phone()
     id_number = fields.String(validate=validate.Length(min=15, max=18), load_default=None)
 
 

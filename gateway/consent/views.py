@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, request
 
 from gateway.api.operations import operation
+from gateway.api.pagination import list_schema
 from gateway.clock import utcnow
 from gateway.config import Settings
 from gateway.consent import notices, services
@@ -53,6 +54,34 @@ def _tenant() -> services.Tenant:
 def issuer() -> str:
     """The gateway's issuer URL (configured, else the URL this request came in on)."""
     return _settings().issuer or request.url_root.rstrip("/")
+
+
+ConsentNoticeList = list_schema(ConsentNoticeSchema, "ConsentNoticeListSchema")
+
+
+@bp.get("/v1/consent-notices")
+@operation(
+    query=NoticeQuerySchema, response=ConsentNoticeList, scope="consents:write", tags=["consent"]
+)
+def list_notices(query: dict[str, Any]) -> dict[str, Any]:
+    """Every purpose's current notice in one locale: what to show, and what to echo.
+
+    Show each notice in ``locale`` and, when the customer agrees, send its
+    ``version`` as the grant's ``notice_version`` with ``evidence.locale`` set
+    to the same locale: the consent records the ``hash`` of that rendering.
+    """
+    principal = current_principal()
+    names = _partner_names(principal.partner_id)
+    now = utcnow()
+    data = [
+        dataclasses.asdict(
+            notices.render(
+                notices.current_version(purpose, now), query["locale"], principal.partner_id, names
+            )
+        )
+        for purpose in notices.PURPOSES
+    ]
+    return {"object": "list", "url": "/v1/consent-notices", "has_more": False, "data": data}
 
 
 @bp.get("/v1/consent-notices/<purpose>")

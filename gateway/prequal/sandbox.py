@@ -12,6 +12,7 @@ from dataclasses import replace
 from decimal import ROUND_DOWN, Decimal
 from typing import Literal
 
+from gateway.prequal.affordability import LENDING_UNIT
 from gateway.prequal.policy import PolicyDecision
 from gateway.prequal.reasons import Reason, reason
 from gateway.prequal.terms import ProductTerms
@@ -97,7 +98,10 @@ def forced_decision(
             offer_tenors=(),
         )
     if persona == "partial":
-        half = (requested_amount / 2).quantize(Decimal(100), rounding=ROUND_DOWN)
+        # Half, rounded down to the lending unit (quantize(Decimal(100)) would
+        # round to whole yuan: 1999 of 3999, not 1900).
+        units = (requested_amount / 2 / LENDING_UNIT).to_integral_value(rounding=ROUND_DOWN)
+        half = (units * LENDING_UNIT).quantize(Decimal("0.01"))
         approved = max(terms.min_amount, half)
         if approved >= requested_amount:
             return base

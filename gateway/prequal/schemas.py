@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from gateway.api.fields import Timestamp
+from gateway.api.fields import Phone, Timestamp
 from gateway.api.money import MoneyString
 from gateway.reviews.schemas import HumanReviewSchema
 from gateway.risk.config import DEFAULT_CAP
@@ -55,7 +55,7 @@ class DeclaredSchema(Schema):
 
 
 class PrequalCustomerSchema(Schema):
-    phone = fields.String(validate=validate.Length(min=5, max=32), load_default=None)
+    phone = Phone(required=False, load_default=None)
     customer_ref = fields.String(
         validate=validate.Length(min=4, max=80),
         load_default=None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from gateway.api.fields import Timestamp
+from gateway.api.fields import Phone, Timestamp
 from gateway.consent.schemas import ConsentNoticeSchema
 from gateway.prequal.schemas import SCENARIOS, Amount, OfferSchema, PrequalificationSchema
 
@@ -62,7 +62,7 @@ class WidgetGrantSchema(Schema):
 class WidgetConsentCreateSchema(Schema):
     """What the customer typed and ticked: one grant per ticked purpose."""
 
-    phone = fields.String(required=True, validate=validate.Length(min=5, max=32))
+    phone = Phone()
     grants = fields.List(
         fields.Nested(WidgetGrantSchema), required=True, validate=validate.Length(min=1, max=3)
     )

@@ -33,6 +33,7 @@ __all__ = [
     "Consent",
     "ConsentCreateResponse",
     "ConsentNotice",
+    "ConsentNoticeList",
     "ConsentReceipt",
     "CustomerParam",
     "DeclaredParam",
@@ -157,6 +158,12 @@ class ConsentNotice(Model):
     recipients: list[str]
     withdrawal: str
     required: bool
+
+
+class ConsentNoticeList(Model):
+    """Every purpose's current notice in one locale."""
+
+    data: list[ConsentNotice]
 
 
 class ConsentReceipt(Model):

@@ -121,7 +121,7 @@ def test_refer_persona_is_referred_without_offers(partner_api: Any) -> None:
 def test_partial_persona_gets_lower_limit_and_upfront_payment(partner_api: Any) -> None:
     body = prequalify(partner_api("demo-mall"), PARTIAL).get_json()
     assert body["status"] == "partially_approved"
-    assert Decimal(body["approved_amount"]) < Decimal("3999.00")
+    assert body["approved_amount"] == "1900.00"  # half, rounded down to the 100-yuan unit
     assert Decimal(body["approved_amount"]) + Decimal(body["upfront_payment"]) == Decimal("3999.00")
     assert all(o["principal"] == body["approved_amount"] for o in body["offers"])
 
