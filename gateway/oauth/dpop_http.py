@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import Flask, Response, current_app, g, jsonify, request
 
 from gateway.api.problems import ProblemError
@@ -87,14 +89,33 @@ def token_endpoint_binding() -> Response | None:
     return None
 
 
-def check_resource_request(scheme: str, token: str, jkt: str | None, required: bool) -> None:
+def resource_proof(token: str) -> dpop.Proof | dpop.DPoPError | None:
+    """At a ``/v1`` call, before anything else reads the database: the request's proof.
+
+    Its ``jti`` is recorded (committed) here, first, so a proof is spent even
+    when the request then fails. ``None`` when the request has no ``DPoP`` header.
+    """
+    if "DPoP" not in request.headers:
+        return None
+    try:
+        return _proof(token)
+    except dpop.DPoPError as exc:
+        return exc
+
+
+def check_resource_request(
+    scheme: str,
+    jkt: str | None,
+    required: bool,
+    proof: dpop.Proof | dpop.DPoPError | None,
+) -> None:
     """At a ``/v1`` call, after the token itself was found valid.
 
     Args:
         scheme: ``bearer`` or ``dpop`` (the Authorization scheme, lower case).
-        token: the access token.
         jkt: the token's ``cnf.jkt``, if it is bound.
         required: the client's config says ``token_binding: dpop``.
+        proof: what :func:`resource_proof` found.
 
     Raises:
         ProblemError: 401 with a DPoP challenge.
@@ -105,15 +126,15 @@ def check_resource_request(scheme: str, token: str, jkt: str | None, required: b
         _refuse("invalid_token", "this client's tokens must be DPoP-bound: get a new token")
     if scheme != "dpop":
         _refuse("invalid_token", "this token is DPoP-bound: send it as Authorization: DPoP")
-    try:
-        proof = _proof(token)
-    except dpop.DPoPError as exc:
-        _refuse(exc.error, exc.description)
+    if proof is None:
+        _refuse("invalid_dpop_proof", "send a DPoP proof with the token")
+    if isinstance(proof, dpop.DPoPError):
+        _refuse(proof.error, proof.description)
     if proof.jkt != jkt:
         _refuse("invalid_dpop_proof", "the proof is signed by another key than the token's")
 
 
-def _refuse(error: str, description: str) -> None:
+def _refuse(error: str, description: str) -> NoReturn:
     headers = {"WWW-Authenticate": challenge(error, description)}
     if error == "use_dpop_nonce":
         headers["DPoP-Nonce"] = dpop.new_nonce(_settings_secret()[0])

@@ -62,6 +62,7 @@ def _authenticate() -> None:
         )
         return
     scheme, token = presented
+    proof = dpop_http.resource_proof(token)
     # A read-only snapshot: on SQLite the write lock is not taken (nor waited
     # for) until the operation writes.
     with reading(session()) as db:
@@ -82,7 +83,7 @@ def _authenticate() -> None:
     environment = config.environment(found.principal.environment)
     required = environment is not None and environment.token_binding == "dpop"  # noqa: S105
     try:
-        dpop_http.check_resource_request(scheme, token, found.jkt, required)
+        dpop_http.check_resource_request(scheme, found.jkt, required, proof)
     except ProblemError as exc:
         g.auth_error = exc
         return

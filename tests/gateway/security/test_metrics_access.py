@@ -31,12 +31,15 @@ def test_metrics_are_refused_to_the_internet(client: FlaskClient) -> None:
 
 def test_configured_networks_and_the_token_are_let_in(settings: Settings) -> None:
     app = create_app(settings.replace(metrics_allow=("10.0.0.0/8",), metrics_token=TOKEN))
-    client = app.test_client()
-    assert _get(client, "10.1.2.3") == 200
-    assert _get(client, "127.0.0.1") == 403
-    assert _get(client, "203.0.113.9", TOKEN) == 200
-    assert _get(client, "203.0.113.9", TOKEN + "x") == 403
-    assert _get(client, "203.0.113.9", "") == 403
+    try:
+        client = app.test_client()
+        assert _get(client, "10.1.2.3") == 200
+        assert _get(client, "127.0.0.1") == 403
+        assert _get(client, "203.0.113.9", TOKEN) == 200
+        assert _get(client, "203.0.113.9", TOKEN + "x") == 403
+        assert _get(client, "203.0.113.9", "") == 403
+    finally:
+        app.extensions["gateway.db"].dispose()
 
 
 def test_without_a_token_setting_no_token_opens_it(client: FlaskClient) -> None:

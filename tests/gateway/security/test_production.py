@@ -41,14 +41,18 @@ def test_production_refuses_to_start_with_per_process_rate_limits(tmp_path: Path
 
 
 def test_production_with_both_settings_starts(tmp_path: Path) -> None:
-    assert create_app(_production(tmp_path)).extensions["gateway.settings"].env == "production"
+    app = create_app(_production(tmp_path))
+    assert app.extensions["gateway.settings"].env == "production"
+    app.extensions["gateway.db"].dispose()
 
 
 def test_development_keeps_its_embedded_defaults(tmp_path: Path) -> None:
     settings = _production(
         tmp_path, env="development", issuer="", ratelimit_storage_uri="memory://"
     )
-    assert create_app(settings).extensions["gateway.settings"].issuer == ""
+    app = create_app(settings)
+    assert app.extensions["gateway.settings"].issuer == ""
+    app.extensions["gateway.db"].dispose()
 
 
 def test_the_command_line_says_which_setting_in_one_line(tmp_path: Path) -> None:
@@ -85,6 +89,9 @@ def test_metadata_derived_from_the_host_header_is_not_publicly_cacheable(
 
 def test_metadata_of_a_configured_issuer_is_cacheable(settings: Settings) -> None:
     app = create_app(settings.replace(issuer="https://gateway.bank.example"))
-    response = app.test_client().get("/.well-known/oauth-authorization-server")
+    try:
+        response = app.test_client().get("/.well-known/oauth-authorization-server")
+    finally:
+        app.extensions["gateway.db"].dispose()
     assert response.json["issuer"] == "https://gateway.bank.example"
     assert response.headers["Cache-Control"] == "public, max-age=300"
