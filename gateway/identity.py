@@ -102,7 +102,12 @@ def pairwise_customer_ref(pepper: str, partner_id: str, customer_ref: str) -> st
         ``cus_`` + HMAC-SHA256 over the partner id and the internal reference:
         stable for one partner, unrelated between partners, not reversible
         without the pepper.
+
+    Raises:
+        ValueError: no pepper (a reference keyed with nothing would be guessable).
     """
+    if not pepper:
+        raise ValueError("a pairwise reference needs the identifier pepper")
     return "cus_" + _keyed(pepper, "pairwise", f"{partner_id}\x1f{customer_ref}")
 
 

@@ -35,3 +35,8 @@ def resolve_partner_ref(session: Session, partner_id: str, partner_ref: str) -> 
         .where(Consent.partner_id == partner_id, Consent.partner_customer_ref == partner_ref)
         .limit(1)
     ).first()
+
+
+def partner_customer_ref(session: Session, consent_id: str) -> str | None:
+    """The reference the partner was given on consent ``consent_id`` (for tokens signed later)."""
+    return session.scalar(select(Consent.partner_customer_ref).where(Consent.id == consent_id))

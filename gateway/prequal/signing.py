@@ -75,7 +75,10 @@ def signed_offer(
         "created_at": pq["created_at"],
         "expires_at": pq["expires_at"],
     }
-    partner_ref = pairwise_customer_ref(engine.pepper, pq["partner_id"], pq["customer_ref"])
+    # The partner's reference: kept on its consent, else derived (needs the pepper).
+    partner_ref = pq.get("partner_customer_ref") or pairwise_customer_ref(
+        engine.pepper, pq["partner_id"], pq["customer_ref"]
+    )
     claims = token_claims(SimpleNamespace(**offer), engine.issuer, partner_ref)
     offer["token"] = sign(session, claims, typ="offer+jwt")
     return offer

