@@ -22,7 +22,7 @@ def human_review_view(pq: Any, case: Any | None, locale: str) -> dict[str, Any]:
     key = "zh-CN" if locale.lower().startswith("zh") else "en"
     view: dict[str, Any] = {
         "available": pq.status in REVIEWABLE_STATUSES,
-        "requested_at": _when(pq.human_review_requested_at),
+        "requested_at": pq.human_review_requested_at,
         "kind": None,
         "status": None,
         "due_at": None,
@@ -39,11 +39,11 @@ def human_review_view(pq: Any, case: Any | None, locale: str) -> dict[str, Any]:
     if summary is not None:
         message = " ".join([summary.message(key), *(r.message(key) for r in reasons)])
     return view | {
-        "requested_at": _when(pq.human_review_requested_at or case.created_at),
+        "requested_at": pq.human_review_requested_at or case.created_at,
         "kind": case.kind,
         "status": case.status,
-        "due_at": _when(case.due_at),
-        "decided_at": _when(case.decided_at),
+        "due_at": case.due_at,
+        "decided_at": case.decided_at,
         "outcome": case.outcome,
         "message": message,
         "reasons": [{"code": r.code, "message": r.message(key), "locale": key} for r in reasons],
