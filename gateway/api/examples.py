@@ -77,6 +77,9 @@ _NULLS = frozenset(
     {"void_reason", "last_error", "error", "revoked_at", "human_review_requested_at"}
 )
 
+#: A field left out of an example when its alternative is there (give exactly one).
+_ALTERNATIVES = {"customer_ref": "phone"}
+
 _MONEY_VALUES = {
     "monthly_payment": "356.72",
     "monthly_payment_from": "172.36",
@@ -193,9 +196,11 @@ def example(
     if kind == "object" or "properties" in schema:
         if depth > 6:
             return {}
+        properties = schema.get("properties") or {}
         return {
             field: example(prop, components, name=field, owner=owner, depth=depth + 1)
             for field, prop in (schema.get("properties") or {}).items()
+            if field not in _ALTERNATIVES or _ALTERNATIVES[field] not in properties
         }
     if kind == "array":
         items = schema.get("items") or {}

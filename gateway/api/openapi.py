@@ -8,7 +8,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
-from marshmallow import Schema
+from marshmallow import Schema, fields
 
 from gateway.api.examples import add_examples, add_static_examples
 from gateway.api.operations import Operation
@@ -58,13 +58,26 @@ def _schema_name(schema: type[Schema] | Schema) -> str:
     return name[:-6] if name.endswith("Schema") and len(name) > 6 else name
 
 
+def _decimal_strings(_converter: Any, field: Any, ret: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """``Decimal(as_string=True)`` fields (money, rates) are strings, not numbers."""
+    if not (isinstance(field, fields.Decimal) and field.as_string):
+        return {}
+    kind = ret.get("type")
+    if kind == "number":
+        return {"type": "string"}
+    if isinstance(kind, list):
+        return {"type": ["string" if item == "number" else item for item in kind]}
+    return {}
+
+
 def build_spec(app: Flask) -> dict[str, Any]:
     """Walk the URL map and describe every route decorated with ``@operation``."""
+    marshmallow = MarshmallowPlugin(schema_name_resolver=_schema_name)
     spec = APISpec(
         title="Instalments partner gateway",
         version="1.0.0",
         openapi_version="3.1.0",
-        plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
+        plugins=[marshmallow],
         info={
             "description": (
                 "Pre-approved instalment offers inside partner checkouts. Errors are RFC 9457 "
@@ -72,6 +85,9 @@ def build_spec(app: Flask) -> dict[str, Any]:
             )
         },
     )
+    # Money is a decimal string on the wire (never a JSON number): say so.
+    assert marshmallow.converter is not None
+    marshmallow.converter.add_attribute_function(_decimal_strings)  # type: ignore[no-untyped-call]
     spec.components.schema("Problem", PROBLEM_SCHEMA)
     scopes = sorted(
         {
