@@ -8,7 +8,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
-from marshmallow import Schema
+from marshmallow import Schema, fields
 
 from gateway.api.examples import add_examples, add_static_examples
 from gateway.api.operations import Operation
@@ -58,13 +58,21 @@ def _schema_name(schema: type[Schema] | Schema) -> str:
     return name[:-6] if name.endswith("Schema") and len(name) > 6 else name
 
 
+def _decimal_strings(self: Any, field: Any, **kwargs: Any) -> dict[str, Any]:
+    """Money written as a decimal string is a JSON string, not a number (apispec says number)."""
+    if isinstance(field, fields.Decimal) and field.as_string:
+        return {"type": ["string", "null"] if field.allow_none else "string"}
+    return {}
+
+
 def build_spec(app: Flask) -> dict[str, Any]:
     """Walk the URL map and describe every route decorated with ``@operation``."""
+    plugin = MarshmallowPlugin(schema_name_resolver=_schema_name)
     spec = APISpec(
         title="Instalments partner gateway",
         version="1.0.0",
         openapi_version="3.1.0",
-        plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
+        plugins=[plugin],
         info={
             "description": (
                 "Pre-approved instalment offers inside partner checkouts. Errors are RFC 9457 "
@@ -72,6 +80,8 @@ def build_spec(app: Flask) -> dict[str, Any]:
             )
         },
     )
+    assert plugin.converter is not None
+    plugin.converter.add_attribute_function(_decimal_strings)  # type: ignore[no-untyped-call]
     spec.components.schema("Problem", PROBLEM_SCHEMA)
     scopes = sorted(
         {
