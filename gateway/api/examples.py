@@ -98,11 +98,16 @@ _MONEY_VALUES = {
     "outstanding_after": "3000.00",
     "net": "2920.02",
     "min_amount": "500.00",
+    "monthly_income": "15000.00",
     "max_amount": "50000.00",
 }
 
 #: Whole examples for schemas a field-by-field walk would get wrong.
 OVERRIDES: dict[str, Any] = {
+    "PrequalCustomer": {  # phone or customer_ref, not both
+        "phone": "+8613800000001",
+        "declared": {"monthly_income": "15000.00", "employment_type": "salaried", "age": 32},
+    },
     "Scenario": {
         "type": "ecommerce",
         "amount": "3999.00",
@@ -208,7 +213,8 @@ def example(
     if kind == "integer":
         return _INTEGERS.get(name, 12 if "tenor" in name else 1)
     if kind == "number":
-        return _string(name, schema, owner) if _MONEY.search(name) else 1.5
+        money = _MONEY.search(name) or "two places" in str(schema.get("description") or "")
+        return _string(name, schema, owner) if money else 1.5
     if kind == "boolean":
         return name not in ("has_more", "duplicate")
     return _string(name, schema, owner)

@@ -58,26 +58,21 @@ def _schema_name(schema: type[Schema] | Schema) -> str:
     return name[:-6] if name.endswith("Schema") and len(name) > 6 else name
 
 
-def _decimal_strings(_converter: Any, field: Any, ret: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """``Decimal(as_string=True)`` fields (money, rates) are strings, not numbers."""
-    if not (isinstance(field, fields.Decimal) and field.as_string):
-        return {}
-    kind = ret.get("type")
-    if kind == "number":
-        return {"type": "string"}
-    if isinstance(kind, list):
-        return {"type": ["string" if item == "number" else item for item in kind]}
+def _decimal_strings(self: Any, field: Any, **kwargs: Any) -> dict[str, Any]:
+    """Money written as a decimal string is a JSON string, not a number (apispec says number)."""
+    if isinstance(field, fields.Decimal) and field.as_string:
+        return {"type": ["string", "null"] if field.allow_none else "string"}
     return {}
 
 
 def build_spec(app: Flask) -> dict[str, Any]:
     """Walk the URL map and describe every route decorated with ``@operation``."""
-    marshmallow = MarshmallowPlugin(schema_name_resolver=_schema_name)
+    plugin = MarshmallowPlugin(schema_name_resolver=_schema_name)
     spec = APISpec(
         title="Instalments partner gateway",
         version="1.0.0",
         openapi_version="3.1.0",
-        plugins=[marshmallow],
+        plugins=[plugin],
         info={
             "description": (
                 "Pre-approved instalment offers inside partner checkouts. Errors are RFC 9457 "
@@ -85,9 +80,8 @@ def build_spec(app: Flask) -> dict[str, Any]:
             )
         },
     )
-    # Money is a decimal string on the wire (never a JSON number): say so.
-    assert marshmallow.converter is not None
-    marshmallow.converter.add_attribute_function(_decimal_strings)  # type: ignore[no-untyped-call]
+    assert plugin.converter is not None
+    plugin.converter.add_attribute_function(_decimal_strings)  # type: ignore[no-untyped-call]
     spec.components.schema("Problem", PROBLEM_SCHEMA)
     scopes = sorted(
         {

@@ -122,6 +122,7 @@ _NOT_IN_SDK = {
     "widget": "# Called by the widget script in the customer's browser, not by your server.",
     "oauth": "# The SDK authenticates for you; call this endpoint only from other HTTP clients.",
     "keys": "# The SDK fetches the JWKS itself: client.offers.verify_token(token).",
+    "outcomes": "# Called by the bank's loan system (an internal client), not by partners.",
 }
 
 

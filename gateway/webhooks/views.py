@@ -25,6 +25,10 @@ WebhookEventList = list_schema(log.WebhookEventSchema, "WebhookEventListSchema")
 HTTP_EXTENSION = "gateway.webhooks.http"
 
 
+class PingRequestSchema(Schema):
+    """No fields: send ``{}`` (or nothing)."""
+
+
 class PingResultSchema(Schema):
     """What happened to the test delivery."""
 
@@ -67,8 +71,10 @@ def get_webhook_event(event_id: str) -> dict[str, Any]:
 
 
 @bp.post("/v1/webhook-endpoints/test")
-@operation(response=PingResultSchema, scope="events:write", tags=["webhooks"])
-def test_webhook_endpoint() -> dict[str, Any]:
+@operation(
+    body=PingRequestSchema, response=PingResultSchema, scope="events:write", tags=["webhooks"]
+)
+def test_webhook_endpoint(body: dict[str, Any]) -> dict[str, Any]:
     """Sandbox: send a signed ``ping`` event to your webhook URL now; returns what happened.
 
     Signed with your sandbox ``whsec_`` secret like every delivery; attempted

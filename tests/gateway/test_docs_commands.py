@@ -2,8 +2,8 @@
 
 The blocks run in order in one bash session (``set -e``), as a reader would
 type them, in a copy of the repository's tracked files (a fresh clone's
-layout). The onboarding guide's ``.venv`` is this checkout's (linked, with the
-files' times kept so ``make .venv/.installed`` is up to date instead of two
+layout). The onboarding guide's ``.venv`` borrows this checkout's interpreter
+and scripts (links, so ``make .venv/.installed`` is up to date instead of two
 minutes of installs); the quickstart's ``pip install ./sdk`` goes into a fresh
 virtual environment of its own.
 """
@@ -69,9 +69,23 @@ def _environment() -> dict[str, str]:
     return env
 
 
+def borrowed_venv(clone: Path) -> None:
+    """``clone/.venv``: links to this checkout's interpreter and scripts, never the venv itself.
+
+    ``.installed`` is written after the copy, so ``make .venv/.installed`` is up
+    to date and never reinstalls: a pip run through a linked venv would rewrite
+    this checkout's scripts to point at the temporary clone.
+    """
+    bin_dir = clone / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    for entry in (Path(sys.prefix) / "bin").iterdir():
+        (bin_dir / entry.name).symlink_to(entry)
+    (clone / ".venv" / ".installed").touch()
+
+
 def test_every_onboarding_command_runs_as_written(tmp_path: Path) -> None:
     clone = clean_clone(tmp_path)
-    (clone / ".venv").symlink_to(Path(sys.prefix))
+    borrowed_venv(clone)
     script = "\n".join(sh_blocks(ROOT / "docs" / "partners-onboarding.md"))
     result = run(script, clone, _environment())
     assert '"environment": "sandbox"' in result.stdout
