@@ -65,8 +65,7 @@ def test_rows_carry_the_list_columns_and_never_a_phone(built: dict[str, Any]) ->
     row = built["rows"][0]
     assert set(row) == {
         "customer_ref", "campaign_id", "environment", "product_code", "limit", "currency", "grade",
-        "pd_band",
-        "segment", "contact_rank", "issued_at", "expires_at", "scenario", "partner",
+        "pd_band", "segment", "contact_rank", "issued_at", "expires_at", "scenario", "partner",
     }  # fmt: skip
     assert (row["campaign_id"], row["environment"]) == ("cmp_example_2026_12", "live")
     assert isinstance(row["limit"], Decimal) and row["limit"] > 0
