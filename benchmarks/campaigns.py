@@ -93,7 +93,8 @@ class Sampler(threading.Thread):
             for pid in descendants | {me}:
                 self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
             for pid in descendants:
-                if "pyspark" in _cmdline(pid):  # pyspark.daemon and its forked workers
+                # pyspark.daemon and its forked workers (the JVM's classpath names pyspark too)
+                if "-m pyspark.daemon" in _cmdline(pid):
                     workers += _rss(pid)
                 else:
                     driver += _rss(pid)
@@ -139,6 +140,9 @@ def run() -> list[Figure]:
         {
             "spark.driver.memory": "2g",
             "spark.sql.shuffle.partitions": "8",
+            "spark.sql.execution.arrow.maxRecordsPerBatch": os.environ.get(
+                "BENCH_ARROW_BATCH", "10000"
+            ),
             "spark.ui.enabled": "false",
         },
     )
