@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from gateway.campaigns.models import CampaignDecision, CampaignEntry
 from gateway.db import table_of
+from gateway.prequal.affordability import LENDING_UNIT
 from gateway.prequal.policy import PolicyDecision
 
 OFFERING = ("approved", "partially_approved")
@@ -64,13 +65,18 @@ def pre_approval(
     product_code: str,
     now: dt.datetime,
     decision: PolicyDecision,
+    headroom: Decimal | None = None,
 ) -> PreApproval | None:
     """The campaign pre-approval this decision honours, if any.
+
+    Args:
+        headroom: what the exposure cap leaves today (``None``: not checked).
 
     Returns:
         ``None`` when the customer is on no unexpired list for this product,
         or the fresh decision offers nothing; else the campaign's limit and
-        the limit honoured: the lower of it and the fresh affordability.
+        the limit honoured: the lowest of it, the fresh affordability and
+        the exposure headroom, in lending units.
     """
     if decision.status not in OFFERING:
         return None
@@ -87,10 +93,14 @@ def pre_approval(
     if row is None:
         return None
     fresh = max(decision.max_principal_by_tenor.values(), default=Decimal("0.00"))
+    limit = min(row.limit_amount, fresh)
+    if headroom is not None and headroom < limit:
+        units = (headroom / LENDING_UNIT).to_integral_value(rounding=ROUND_DOWN)
+        limit = (units * LENDING_UNIT).quantize(Decimal("0.01"))
     return PreApproval(
         campaign_id=row.campaign_id,
         campaign_limit=row.limit_amount,
-        limit=min(row.limit_amount, fresh),
+        limit=limit,
         segment=row.segment,
         grade=row.grade,
     )

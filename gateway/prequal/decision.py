@@ -133,6 +133,7 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
             product_code=terms.code,
             now=now,
             decision=decision,
+            headroom=inputs.risk.exposure.headroom if inputs.risk is not None else None,
         )
     )
     priced = (

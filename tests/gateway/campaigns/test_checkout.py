@@ -66,6 +66,22 @@ def test_fresh_affordability_lowers_the_limit(db_session: Session, tmp_path: Pat
     assert honoured.campaign_limit == Decimal("8000.00")  # type: ignore[attr-defined]
 
 
+def test_the_exposure_headroom_lowers_the_limit(db_session: Session, tmp_path: Path) -> None:
+    _loaded(db_session, tmp_path)
+    honoured = pre_approval(
+        db_session,
+        customer_ref=REF,
+        partner_id="demo-mall",
+        environment="sandbox",
+        product_code="mall_instalments",
+        now=NOW,
+        decision=_decision(),
+        headroom=Decimal("4321.99"),
+    )
+    assert honoured is not None
+    assert honoured.limit == Decimal("4300.00")
+
+
 def test_a_declined_or_referred_decision_is_not_pre_approved(
     db_session: Session, tmp_path: Path
 ) -> None:

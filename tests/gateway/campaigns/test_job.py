@@ -64,10 +64,10 @@ def test_the_list_is_partitioned_by_scenario_and_partner(built: dict[str, Any]) 
 def test_rows_carry_the_list_columns_and_never_a_phone(built: dict[str, Any]) -> None:
     row = built["rows"][0]
     assert set(row) == {
-        "customer_ref", "campaign_id", "product_code", "limit", "currency", "grade", "pd_band",
-        "segment", "contact_rank", "issued_at", "expires_at", "scenario", "partner",
+        "customer_ref", "campaign_id", "environment", "product_code", "limit", "currency", "grade",
+        "pd_band", "segment", "contact_rank", "issued_at", "expires_at", "scenario", "partner",
     }  # fmt: skip
-    assert row["campaign_id"] == "cmp_example_2026_12"
+    assert (row["campaign_id"], row["environment"]) == ("cmp_example_2026_12", "live")
     assert isinstance(row["limit"], Decimal) and row["limit"] > 0
     assert len(built["rows"]) > 10_000
 
