@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from gateway.api.fields import Timestamp
+
 
 class ReviewReasonSchema(Schema):
     code = fields.String()
@@ -20,7 +22,7 @@ class HumanReviewSchema(Schema):
             "approved or referred decisions)."
         }
     )
-    requested_at = fields.DateTime(
+    requested_at = Timestamp(
         allow_none=True,
         metadata={
             "description": "When the review was asked for (by the customer, or by the referral)."
@@ -30,8 +32,8 @@ class HumanReviewSchema(Schema):
     status = fields.String(
         allow_none=True, metadata={"description": "open | in_review | decided | withdrawn"}
     )
-    due_at = fields.DateTime(allow_none=True, metadata={"description": "The review's deadline."})
-    decided_at = fields.DateTime(allow_none=True)
+    due_at = Timestamp(allow_none=True, metadata={"description": "The review's deadline."})
+    decided_at = Timestamp(allow_none=True)
     outcome = fields.String(
         allow_none=True,
         metadata={"description": "approved (new offers are listed) | upheld (the decision stands)"},

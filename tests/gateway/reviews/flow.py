@@ -14,6 +14,7 @@ from tests.gateway.prequal.test_views import DECLINE, REFER, prequalify
 
 REVIEWER = "li.na@bank.example"
 SECOND = "wang.wei@bank.example"
+OTHER = "x@bank.example"
 
 
 def referred(api: Any, amount: str = "3999.00") -> dict[str, Any]:
