@@ -136,6 +136,7 @@ def journey(stack: OpsStack) -> None:
         offer, credit = approved_offer(api)
         assert accept(api, offer, credit).status_code == 201
         stack.extra["case"] = _referral(api)
+        _scored_decisions(api, 40)
         with httpx.Client(timeout=5) as http:
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
@@ -168,3 +169,13 @@ def _referral(api: Any) -> str:
         case = case_of(db, body["id"])
         assert case is not None
         return case.id
+
+
+def _scored_decisions(api: Any, count: int) -> None:
+    """Decisions the real model scores (synthetic profiles), so the model page has figures
+    (and the shadow challenger scores beside the champion)."""
+    from tests.gateway.prequal.test_views import prequalify
+
+    for n in range(count):
+        response = prequalify(api, f"+86139{n:08d}")
+        assert response.status_code == 201, response.get_json()

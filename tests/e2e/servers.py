@@ -70,6 +70,9 @@ def write_partner_configs(
     target.mkdir(parents=True, exist_ok=True)
     for source in sorted(DEMO_CONFIGS.glob("*.yaml")):
         data = yaml.safe_load(source.read_text("utf-8"))
+        if "id" not in data:  # not a partner (risk_rules.yaml): copied as it is
+            (target / source.name).write_text(source.read_text("utf-8"), "utf-8")
+            continue
         url = shop_urls.get(data["id"])
         if url is not None:
             sandbox = data["environments"]["sandbox"]
