@@ -162,8 +162,9 @@ def _referral(api: Any) -> str:
     """A referred decision of demo-mall: its review case's id."""
     from gateway.reviews.services import case_of
     from gateway.sessions import get_database
-    from tests.gateway.reviews.flow import referred
+    from tests.gateway.reviews.flow import referred, requested
 
+    requested(api)  # a customer's request on a decline: a second case in the queue
     body = referred(api)
     with get_database().new_session() as db:
         case = case_of(db, body["id"])

@@ -9,17 +9,19 @@ from typing import Any
 from flask.testing import FlaskCliRunner
 from sqlalchemy.orm import Session
 
+from tests.gateway.funnel.test_events import TERM
 from tests.gateway.reviews.flow import REVIEWER, approve, case_for, decide, referred, requested
 
 
 def test_the_funnel_report_shows_review_counts(
     partner_api: Any, runner: FlaskCliRunner, db_session: Session, tmp_path: Path
 ) -> None:
-    mall, travel = partner_api("demo-mall"), partner_api("demo-travel")
+    # demo-travel captures consent through the widget only: the partner-side request is academy's
+    mall, academy = partner_api("demo-mall"), partner_api("demo-academy")
     approved = case_for(db_session, referred(mall)["id"])
     referred(mall)  # still pending
     upheld = case_for(db_session, requested(mall)["id"])
-    requested(travel)
+    requested(academy, scenario=TERM)
     assert approve(runner, approved.id).exit_code == 0
     result = decide(
         runner,
@@ -47,7 +49,7 @@ def test_the_funnel_report_shows_review_counts(
         "withdrawn": 0,
         "pending": 1,
     }
-    assert rows["demo-travel"]["review_requests"] == 1 and rows["demo-travel"]["pending"] == 1
+    assert rows["demo-academy"]["review_requests"] == 1 and rows["demo-academy"]["pending"] == 1
     text = runner.invoke(args=["report", "funnel", "--partner", "demo-mall"]).output
     assert "human review" in text and "demo-mall" in text
     page = tmp_path / "funnel.html"
