@@ -232,7 +232,8 @@ def test_model_activation_is_requested_by_one_risk_officer_and_approved_by_anoth
     first = browser.new_context(viewport={"width": 1200, "height": 900})
     second = browser.new_context(viewport={"width": 1200, "height": 900})
     try:
-        requester = sign_in(first, ops, "reviewer")
+        # Not "reviewer": a TOTP code is accepted once, and that test may have just used it.
+        requester = sign_in(first, ops, "modeller")
         requester.goto(ops.url + "/ops/model")
         requester.get_by_role("button", name=f"Request activation {version}").click()
         expect(requester.get_by_role("status")).to_contain_text("Activation requested")
