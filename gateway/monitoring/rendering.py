@@ -14,8 +14,13 @@ from typing import Any
 
 from gateway.funnel.rendering import _STYLE, bar_chart
 
-_LEVEL_COLOUR = {"stable": "#2f8f5b", "watch": "#d9822b", "alert": "#c0392b"}
-_SVG = '<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{w}" height="{h}">'
+# Levels are classes, not inline styles, so the console can embed the body under a
+# CSP without 'unsafe-inline'; the standalone page and the console's stylesheet colour them.
+_LEVEL_STYLE = ".level.stable{color:#1d6b35}.level.watch{color:#8a4b00}.level.alert{color:#a3261b}"
+_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
+    'width="{w}" height="{h}">'
+)
 _LINES = ("#2f6fde", "#d9822b", "#2f8f5b", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
 
 
@@ -24,7 +29,12 @@ def _e(value: Any) -> str:
 
 
 def _level(level: str) -> str:
-    return f'<span style="color:{_LEVEL_COLOUR.get(level, "#1d2330")}">{_e(level)}</span>'
+    return f'<span class="level {_e(level)}">{_e(level)}</span>'
+
+
+def _labelled(svg: str, label: str) -> str:
+    """Name a ``role="img"`` chart for screen readers (the tables carry the numbers)."""
+    return svg.replace('role="img"', f'role="img" aria-label="{_e(label)}"', 1)
 
 
 def distribution_chart(
@@ -35,7 +45,8 @@ def distribution_chart(
     width, height, pad = 640, 180, 28
     step = (width - 2 * pad) / max(len(labels), 1)
     top = max([e / total_e for e in expected] + [a / total_a for a in actual] + [0.01])
-    parts = [_SVG.format(w=width, h=height + 40)]
+    label = "Score distribution by band: development and live shares"
+    parts = [_SVG.format(label=label, w=width, h=height + 40)]
     for i, label in enumerate(labels):
         x = pad + i * step
         for j, (share, colour) in enumerate(
@@ -61,7 +72,7 @@ def line_chart(series: Mapping[str, Sequence[float | None]], *, y_label: str) ->
     width, height, pad = 640, 220, 36
     n = max((len(v) for v in series.values()), default=0)
     top = max([v for vs in series.values() for v in vs if v is not None] + [0.01])
-    parts = [_SVG.format(w=width, h=height + 50)]
+    parts = [_SVG.format(label=_e(y_label), w=width, h=height + 50)]
     parts.append(
         f'<line x1="{pad}" y1="{height}" x2="{width - pad}" y2="{height}" stroke="#9aa5b8"/>'
         f'<text x="{pad}" y="14">{_e(y_label)} (max {top * 100:.1f}%)</text>'
@@ -98,8 +109,14 @@ def _stability(report: Mapping[str, Any]) -> str:
         f"<td>{_e((p['top_characteristic'] or {}).get('name', '-'))}</td></tr>"
         for name, p in report["stability"]["partners"].items()
     )
-    csi_chart = bar_chart(
-        [(c["name"], c["csi"], f"{c['csi']:.3f} {c['level']}") for c in overall["characteristics"]]
+    csi_chart = _labelled(
+        bar_chart(
+            [
+                (c["name"], c["csi"], f"{c['csi']:.3f} {c['level']}")
+                for c in overall["characteristics"]
+            ]
+        ),
+        "CSI by characteristic",
     )
     return (
         f"<h2>Stability</h2><p>{overall['decisions']} decisions. Score PSI "
@@ -204,6 +221,6 @@ def render(report: Mapping[str, Any]) -> str:
     """The standalone page."""
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>Model monitoring report</title><style>{_STYLE}</style></head><body>"
+        f"<title>Model monitoring report</title><style>{_STYLE}{_LEVEL_STYLE}</style></head><body>"
         f"<h1>Model monitoring</h1>{render_body(report)}</body></html>"
     )

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from gateway.approvals.services import TYPES
 from gateway.ops.roles import ROLES
+from gateway.prequal.terms import GRADES
+from gateway.reviews.reasons import REASONS
+
+REVIEW_REASON_CODES = [code for catalogue in REASONS.values() for code in catalogue]
 
 
 class SignInForm(FlaskForm):  # type: ignore[misc]
@@ -54,3 +67,26 @@ class UserAddForm(FlaskForm):  # type: ignore[misc]
 
     email = EmailField("email", validators=[DataRequired(), Length(max=254)])
     role = SelectField("role", choices=list(ROLES))
+
+
+class ReviewDecisionForm(FlaskForm):  # type: ignore[misc]
+    """Approve (amount, tenors, grade) or uphold a review case; note and reasons always."""
+
+    outcome = RadioField("outcome", choices=["approve", "uphold"])
+    amount = StringField("amount", validators=[Optional(), Length(max=16)])
+    tenors = SelectMultipleField("tenors", coerce=int, validate_choice=True)
+    # Checked by the reviews domain (with its own message); absent on an uphold.
+    grade = SelectField("grade", choices=["", *GRADES], validate_choice=False)
+    reasons = SelectMultipleField(
+        "reasons",
+        choices=REVIEW_REASON_CODES,
+        validators=[DataRequired()],
+    )
+    note = TextAreaField("note", validators=[DataRequired(), Length(max=2000)])
+
+
+class ModelActivationForm(FlaskForm):  # type: ignore[misc]
+    """Ask for (or, once approved, carry out) the activation of a model version."""
+
+    version = HiddenField("version", validators=[DataRequired(), Length(max=128)])
+    reason = TextAreaField("reason", validators=[Length(max=500)])

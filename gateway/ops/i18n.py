@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from flask import request, session
 
+from gateway.ops import i18n_risk
+
 LOCALES = ("en", "zh-CN")
 
 EN: dict[str, str] = {
@@ -287,7 +289,7 @@ ZH: dict[str, str] = {
     "users.totp_uri": "TOTP URI",
 }
 
-_TABLES = {"en": EN, "zh-CN": ZH}
+_TABLES = {"en": EN | i18n_risk.EN, "zh-CN": ZH | i18n_risk.ZH}
 
 
 def current_locale() -> str:
@@ -301,5 +303,5 @@ def current_locale() -> str:
 
 def translate(key: str, **values: object) -> str:
     """The text of ``key`` in the current locale (en when missing), formatted with ``values``."""
-    text = _TABLES[current_locale()].get(key) or EN.get(key, key)
+    text = _TABLES[current_locale()].get(key) or _TABLES["en"].get(key, key)
     return text.format(**values) if values else text

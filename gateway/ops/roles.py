@@ -23,6 +23,7 @@ PERMISSIONS: dict[str, str] = {
     "approvals.live-credentials": "request and approve issuing or rotating live credentials",
     "approvals.model-activation": "request and approve activating a model",
     "approvals.review-overturn": "request and approve large review overturns",
+    "reviews.decide": "claim and decide human-review cases",
     "audit.read": "read and verify the audit log",
     "users.manage": "add and disable console users",
 }
@@ -39,7 +40,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         "approvals.live-credentials",
     },
     "risk_officer": _READ
-    | {"identifiers.read", "approvals.model-activation", "approvals.review-overturn"},
+    | {
+        "identifiers.read",
+        "reviews.decide",
+        "approvals.model-activation",
+        "approvals.review-overturn",
+    },
     "compliance": _READ | {"identifiers.read", "audit.read", "approvals.go-live"},
     "admin": frozenset(PERMISSIONS),
 }

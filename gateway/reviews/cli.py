@@ -15,11 +15,12 @@ from gateway.cli.errors import CommandFailed, InvalidInput
 from gateway.config import Settings
 from gateway.errors import DomainError, ValidationFailed
 from gateway.reviews import services
-from gateway.reviews.decisions import Decision, decide
+from gateway.reviews.decisions import Decision
 from gateway.reviews.dossier import dossier
 from gateway.reviews.models import STATUSES
 from gateway.reviews.presenters import case_json
 from gateway.reviews.reasons import REASONS
+from gateway.reviews.staff import decide_as_staff, staff_reviewer
 from gateway.sessions import get_database
 
 reviews_group = AppGroup("reviews", help="The human-review queue: list, show, claim, decide.")
@@ -93,13 +94,15 @@ def show_command(case_id: str, as_json: bool) -> None:
 
 @reviews_group.command("claim")
 @click.argument("case_id")
-@click.option("--reviewer", required=True, help="Your e-mail address.")
+@click.option(
+    "--reviewer", required=True, help="Your console user's e-mail (a role holding reviews.decide)."
+)
 @click.option("--json", "as_json", is_flag=True)
 def claim_command(case_id: str, reviewer: str, as_json: bool) -> None:
     """Take a case: it is in review by you until you decide it."""
     with get_database().new_session() as db:
         try:
-            case = services.claim(db, case_id, reviewer)
+            case = services.claim(db, case_id, staff_reviewer(db, reviewer))
             db.commit()
         except DomainError as exc:
             raise _fail(exc) from None
@@ -145,8 +148,13 @@ def _amount(value: str | None) -> Decimal | None:
 @click.option(
     "--grade", help="Approve: the risk grade A-E prices follow (default: the decision's)."
 )
-@click.option("--reviewer", required=True, help="Your e-mail address.")
-@click.option("--second-reviewer", help="A second, different reviewer (large approvals).")
+@click.option(
+    "--reviewer", required=True, help="Your console user's e-mail (a role holding reviews.decide)."
+)
+@click.option(
+    "--second-reviewer",
+    help="A second, different console reviewer (large approvals; or an approved review-overturn).",
+)
 @click.option("--json", "as_json", is_flag=True)
 def decide_command(
     case_id: str,
@@ -175,7 +183,7 @@ def decide_command(
     )
     with get_database().new_session() as db:
         try:
-            decided = decide(db, case_id, decision, issuer=_issuer())
+            decided = decide_as_staff(db, case_id, decision, issuer=_issuer())
             db.commit()
         except DomainError as exc:
             db.rollback()

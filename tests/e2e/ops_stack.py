@@ -22,6 +22,9 @@ STAFF = {
     "replayer": "operator",
     "requester": "operator",
     "approver": "compliance",
+    "reviewer": "risk_officer",
+    "checker": "risk_officer",
+    "modeller": "risk_officer",
 }
 
 
@@ -70,7 +73,25 @@ def build(tmp: Path) -> tuple[OpsStack, Served]:
     app = _gateway_app(tmp, gateway, configs)
     gateway.late.app = app
     people = _seed(app, configs)
-    return OpsStack(gateway, app, people), receiver
+    stack = OpsStack(gateway, app, people)
+    stack.extra["challenger"] = _challenger(app)
+    return stack, receiver
+
+
+def _challenger(app: Flask) -> str:
+    """A second model version (the bundled one renamed), set as the shadow challenger."""
+    from gateway.scoring.artefact import BUNDLED_DIR, load_artefact, seal, write_artefact
+    from gateway.scoring.registry import set_shadow
+    from gateway.sessions import get_database
+
+    model_dir = app.extensions["gateway.settings"].model_dir
+    (bundled,) = sorted(BUNDLED_DIR.glob("*.json"))
+    artefact = seal(load_artefact(bundled) | {"name": "challenger"})
+    write_artefact(artefact, model_dir)
+    with app.app_context(), get_database().new_session() as db:
+        set_shadow(db, model_dir, artefact["version"])
+        db.commit()
+    return str(artefact["version"])
 
 
 def _seed(app: Flask, configs: Path) -> dict[str, Person]:
@@ -115,6 +136,8 @@ def journey(stack: OpsStack) -> None:
         )
         offer, credit = approved_offer(api)
         assert accept(api, offer, credit).status_code == 201
+        stack.extra["case"] = _referral(api)
+        _scored_decisions(api, 30)
         with httpx.Client(timeout=5) as http:
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
@@ -134,3 +157,28 @@ def journey(stack: OpsStack) -> None:
             event.status, event.attempts, event.last_error = "dead", 12, "HTTP 503"
             db.commit()
             stack.dead_event = event.id
+
+
+def _referral(api: Any) -> str:
+    """A referred decision of demo-mall: its review case's id."""
+    from gateway.reviews.services import case_of
+    from gateway.sessions import get_database
+    from tests.gateway.reviews.flow import referred, requested
+
+    requested(api)  # a customer's request on a decline: a second case in the queue
+    body = referred(api)
+    with get_database().new_session() as db:
+        case = case_of(db, body["id"])
+        assert case is not None
+        return case.id
+
+
+def _scored_decisions(api: Any, count: int) -> None:
+    """Decisions the real model scores (synthetic profiles), so the model page has figures
+    (and the shadow challenger scores beside the champion)."""
+    from tests.gateway.prequal.test_views import prequalify
+
+    for n in range(count):
+        time.sleep(0.1)  # two requests each: well under the partner's 50 per second
+        response = prequalify(api, f"+86139{n:08d}")
+        assert response.status_code == 201, response.get_json()

@@ -25,6 +25,9 @@ PAGES = {
     "decisions": "/ops/decisions",
     "webhooks": "/ops/webhooks",
     "funnel": "/ops/funnel",
+    "reviews": "/ops/reviews",
+    "review-case": "/ops/reviews/{case}",
+    "model": "/ops/model",
     "audit": "/ops/audit",
     "users": "/ops/users",
 }
@@ -103,7 +106,7 @@ def test_admin_signs_in_with_totp_and_every_page_renders_accessibly(
     page = sign_in(context, ops, "admin")
     IMAGES.mkdir(exist_ok=True)
     for name, path in PAGES.items():
-        assert visit(page, ops, path) == 200, name
+        assert visit(page, ops, path.format(**ops.extra)) == 200, name
         assert page.evaluate("window.__csp") == [], name
         assert axe_violations(page) == [], name
         if name == "decisions":
@@ -123,16 +126,21 @@ def test_admin_signs_in_with_totp_and_every_page_renders_accessibly(
 def test_viewer_reads_pages_and_gets_403_on_actions(ops: OpsStack, context: Any) -> None:
     page = sign_in(context, ops, "viewer")
     for name, path in PAGES.items():
-        status = visit(page, ops, path)
+        status = visit(page, ops, path.format(**ops.extra))
         assert status == (403 if name in VIEWER_FORBIDDEN else 200), name
         assert axe_violations(page) == [], name
     page.goto(ops.url + "/ops/partners/demo-mall")
     expect(page.get_by_role("button", name="Suspend")).to_have_count(0)
     token = csrf_token(page)
+    page.goto(ops.url + f"/ops/reviews/{ops.extra['case']}")
+    expect(page.get_by_role("button", name="Record the decision")).to_have_count(0)
     for action in (
         "/ops/partners/demo-mall/suspend",
         f"/ops/webhooks/{ops.dead_event}/replay",
         "/ops/audit/verify",
+        f"/ops/reviews/{ops.extra['case']}/claim",
+        f"/ops/reviews/{ops.extra['case']}/decide",
+        "/ops/model/request-activation",
     ):
         response = page.request.post(ops.url + action, form={"csrf_token": token})
         assert response.status == 403, action
@@ -189,6 +197,64 @@ def test_go_live_is_requested_by_one_user_and_approved_by_another(
         approver.screenshot(path=str(IMAGES / "ops-approvals.png"), full_page=True)
         approver.goto(ops.url + "/ops/partners/demo-mall")
         expect(approver.locator("[data-go-live=approved]")).to_be_visible()
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_risk_officer_claims_and_decides_a_review(ops: OpsStack, context: Any) -> None:
+    page = sign_in(context, ops, "reviewer")
+    page.goto(ops.url + "/ops/reviews")
+    row = page.locator(f"tr[data-case='{ops.extra['case']}']")
+    expect(row).to_have_attribute("data-timer", "due")
+    row.get_by_role("link").click()
+    page.get_by_role("button", name="Claim this case").click()
+    expect(page.locator("[data-field=reviewer]")).to_have_text("reviewer@bank.example")
+    page.get_by_label("Approve: new offers").check()
+    page.get_by_label("Amount").fill("3000.00")
+    page.get_by_label("12", exact=True).check()
+    page.get_by_label("Grade").select_option("C")
+    page.get_by_label("income_verified").check()
+    page.get_by_label("Note (what you checked and why; stays in the bank)").fill(
+        "payslips checked, income confirmed"
+    )
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_role("status")).to_contain_text("Decided: approved;")
+    expect(page.locator("h1 .badge")).to_have_attribute("data-status", "decided")
+    assert axe_violations(page) == []
+    assert page.evaluate("window.__csp") == []
+
+
+def test_model_activation_is_requested_by_one_risk_officer_and_approved_by_another(
+    ops: OpsStack, browser: Any
+) -> None:
+    version = ops.extra["challenger"]
+    first = browser.new_context(viewport={"width": 1200, "height": 900})
+    second = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        # Not "reviewer": a TOTP code is accepted once, and that test may have just used it.
+        requester = sign_in(first, ops, "modeller")
+        requester.goto(ops.url + "/ops/model")
+        requester.get_by_role("button", name=f"Request activation {version}").click()
+        expect(requester.get_by_role("status")).to_contain_text("Activation requested")
+        cell = requester.locator(f"tr[data-version='{version}'] [data-activation]")
+        expect(cell).to_have_attribute("data-activation", "pending")
+        request_id = cell.locator("code").inner_text()
+        requester.goto(ops.url + "/ops/approvals")
+        requester.get_by_role("button", name=f"Approve {request_id}").click()
+        expect(requester.locator(".flash.error")).to_contain_text("requester cannot approve")
+        checker = sign_in(second, ops, "checker")
+        checker.goto(ops.url + "/ops/approvals")
+        checker.get_by_role("button", name=f"Approve {request_id}").click()
+        expect(checker.locator(f"tr[data-request='{request_id}']")).to_have_attribute(
+            "data-status", "approved"
+        )
+        requester.goto(ops.url + "/ops/model")
+        requester.get_by_role("button", name=f"Activate {version}").click()
+        expect(requester.get_by_role("status")).to_contain_text("Activated")
+        expect(requester.locator(f"tr[data-version='{version}']")).to_have_attribute(
+            "data-active", "true"
+        )
     finally:
         first.close()
         second.close()

@@ -81,8 +81,10 @@ class Console:
         _forget_cached_token()
         return self.client.get(path, base_url=BASE, **kwargs)
 
-    def post(self, path: str, data: dict[str, str] | None = None, *, token: bool = True) -> Any:
-        form = dict(data or {})
+    def post(
+        self, path: str, data: dict[str, str | list[str]] | None = None, *, token: bool = True
+    ) -> Any:
+        form: dict[str, str | list[str]] = dict(data or {})
         if token:
             form["csrf_token"] = self.token()
         _forget_cached_token()

@@ -7,13 +7,16 @@ change to either shows up as a failing row.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from gateway.scoring.artefact import bundled_version
 from gateway.webhooks.outbox import emit
 from tests.gateway.ops.conftest import Console
+from tests.gateway.reviews.flow import case_for, referred
 
 ROLES = ("viewer", "operator", "risk_officer", "compliance", "admin")
 ALL = set(ROLES)
@@ -26,6 +29,10 @@ TABLE: list[tuple[str, str, dict[str, str], set[str]]] = [
     ("GET", "/ops/decisions", {}, ALL),
     ("GET", "/ops/webhooks", {}, ALL),
     ("GET", "/ops/funnel", {}, ALL),
+    ("GET", "/ops/reviews", {}, ALL),
+    ("GET", "/ops/reviews?overdue=1&status=open&partner=demo-mall", {}, ALL),
+    ("GET", "/ops/reviews/{case}", {}, ALL),
+    ("GET", "/ops/model", {}, ALL),
     ("GET", "/ops/audit", {}, {"compliance", "admin"}),
     ("GET", "/ops/users", {}, {"admin"}),
     ("POST", "/ops/partners/demo-mall/suspend", {}, {"operator", "admin"}),
@@ -48,6 +55,15 @@ TABLE: list[tuple[str, str, dict[str, str], set[str]]] = [
         {"risk_officer", "admin"},
     ),
     ("POST", "/ops/users", {"email": "new-{role}@bank.example", "role": "viewer"}, {"admin"}),
+    ("POST", "/ops/reviews/{case}/claim", {}, {"risk_officer", "admin"}),
+    ("POST", "/ops/reviews/{case}/overturn", {"reason": "table"}, {"risk_officer", "admin"}),
+    (
+        "POST",
+        "/ops/reviews/{case}/decide",
+        {"outcome": "uphold", "reasons": "policy_confirmed", "note": "table"},
+        {"risk_officer", "admin"},
+    ),
+    ("POST", "/ops/model/request-activation", {"version": "{model}"}, {"risk_officer", "admin"}),
 ]
 
 
@@ -67,18 +83,26 @@ def dead_event(db_session: Session, demo_partners: list[str]) -> str:
     return event.id
 
 
+@pytest.fixture
+def review_case(partner_api: Any, db_session: Session) -> str:
+    return case_for(db_session, referred(partner_api("demo-mall"))["id"]).id
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_role_by_route(
     role: str,
     signed_in: Callable[[str], Console],
     dead_event: str,
+    review_case: str,
     app: Flask,
 ) -> None:
     console = signed_in(role)
     failures = []
     for method, path, form, allowed in TABLE:
-        url = path.format(event=dead_event)
-        data = {k: v.format(role=role) for k, v in form.items()}
+        url = path.format(event=dead_event, case=review_case)
+        data: dict[str, str | list[str]] = {
+            k: v.format(role=role, model=bundled_version()) for k, v in form.items()
+        }
         response = console.get(url) if method == "GET" else console.post(url, data)
         expected = (200, 302) if role in allowed else (403,)
         if response.status_code not in expected:
@@ -93,7 +117,7 @@ def test_anonymous_users_are_sent_to_sign_in(app: Flask) -> None:
             response = console.get(path)
             assert response.status_code == 302 and "/ops/sign-in" in response.location
         else:
-            assert console.post(path.format(event="whe_x")).status_code == 401
+            assert console.post(path.format(event="whe_x", case="rev_x")).status_code == 401
 
 
 def test_every_console_form_requires_a_csrf_token(
@@ -109,6 +133,7 @@ def test_every_console_form_requires_a_csrf_token(
     for rule in posts:
         url = rule.rule.replace("<partner_id>", "demo-mall").replace("<event_id>", dead_event)
         url = url.replace("<request_id>", "apr_x").replace("<user_id>", "opu_x")
+        url = url.replace("<case_id>", "rev_x")
         response = console.post(url, {"email": "a@b.example"}, token=False)
         assert response.status_code == 400, (rule.rule, response.status_code)
         assert "CSRF" in response.get_data(as_text=True)

@@ -14,6 +14,7 @@ from tests.gateway.prequal.test_views import DECLINE, REFER, prequalify
 
 REVIEWER = "li.na@bank.example"
 SECOND = "wang.wei@bank.example"
+OTHER = "x@bank.example"
 
 
 def referred(api: Any, amount: str = "3999.00") -> dict[str, Any]:
@@ -26,9 +27,9 @@ def referred(api: Any, amount: str = "3999.00") -> dict[str, Any]:
     return body
 
 
-def requested(api: Any) -> dict[str, Any]:
+def requested(api: Any, **overrides: Any) -> dict[str, Any]:
     """A declined decision whose customer asked for a person to review it."""
-    created = prequalify(api, DECLINE).get_json()
+    created = prequalify(api, DECLINE, **overrides).get_json()
     response = api.post(f"/v1/prequalifications/{created['id']}/human-review")
     assert response.status_code == 200, response.get_json()
     body: dict[str, Any] = response.get_json()

@@ -9,18 +9,19 @@ from typing import Any
 from flask.testing import FlaskCliRunner
 from sqlalchemy.orm import Session
 
+from tests.gateway.funnel.test_events import TERM
 from tests.gateway.reviews.flow import REVIEWER, approve, case_for, decide, referred, requested
 
 
 def test_the_funnel_report_shows_review_counts(
     partner_api: Any, runner: FlaskCliRunner, db_session: Session, tmp_path: Path
 ) -> None:
-    # demo-travel captures consent only in the widget: the second partner is the academy.
+    # demo-travel captures consent through the widget only: the partner-side request is academy's
     mall, academy = partner_api("demo-mall"), partner_api("demo-academy")
     approved = case_for(db_session, referred(mall)["id"])
     referred(mall)  # still pending
     upheld = case_for(db_session, requested(mall)["id"])
-    requested(academy)
+    requested(academy, scenario=TERM)
     assert approve(runner, approved.id).exit_code == 0
     result = decide(
         runner,
