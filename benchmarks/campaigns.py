@@ -138,8 +138,9 @@ def run() -> list[Figure]:
         "local[2]",
         "bench-campaigns",
         {
-            "spark.driver.memory": "2g",
-            "spark.sql.shuffle.partitions": "8",
+            # 2g ran out of heap at 10M rows in the write stage (java.lang.OutOfMemoryError).
+            "spark.driver.memory": "3g",
+            "spark.sql.shuffle.partitions": "40",
             "spark.sql.execution.arrow.maxRecordsPerBatch": os.environ.get(
                 "BENCH_ARROW_BATCH", "10000"
             ),
