@@ -177,10 +177,12 @@ class TestReviewOffers:
         return settings.replace(env="development")
 
     def test_offers_a_review_makes_name_the_partners_reference(
-        self, partner_api: Any, runner: Any, db_session: Any
+        self, app: Any, partner_api: Any, runner: Any, db_session: Any
     ) -> None:
+        from tests.gateway.reviews.conftest import add_reviewers
         from tests.gateway.reviews.flow import REVIEWER, approve, case_for, outcome, referred
 
+        add_reviewers(app, db_session, REVIEWER)  # reviewers are console users
         api = partner_api("demo-mall")
         body = referred(api)
         mall_ref = api.get(f"/v1/consents/{body['consent_id']}").get_json()["customer_ref"]
