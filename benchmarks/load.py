@@ -16,16 +16,20 @@ says whether a run was CPU-bound or waiting.
 
 Every body asks for every tenor of the product (omits ``requested_tenors``),
 as a checkout showing all plans does: up to 12 offers a decision. For the
-production configuration the Redis commands per request are read from
-``INFO commandstats`` around each run.
+production configuration Redis is read around each run: its commands per
+request (``INFO commandstats``, which counts the commands a script runs
+inside Redis as well as the script call) and its round trips per request
+(``total_reads_processed``: one read of a client's socket per request sent).
 
     python -m benchmarks.load [--config embedded|production] [--duration 30] [--workers 2]
+                              [--threads 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import random
@@ -180,15 +184,29 @@ def worker_cpu_seconds(master_pid: int) -> float | None:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def redis_commands() -> int | None:
-    """Commands Redis has executed so far (``INFO commandstats``), or ``None`` without Redis."""
-    try:
-        import redis
+@functools.cache
+def _redis_client() -> Any:
+    """One connection for the readings: a new one would add its handshake to the counts."""
+    import redis
 
-        stats = redis.Redis.from_url(REDIS_URL, socket_timeout=2).info("commandstats")
+    return redis.Redis.from_url(REDIS_URL, socket_timeout=2, single_connection_client=True)
+
+
+def redis_counts() -> tuple[int, int] | None:
+    """Redis's ``(commands, round trips)`` so far, or ``None`` without Redis.
+
+    Commands are ``INFO commandstats`` calls, where an ``EVALSHA`` counts
+    once and every command its script runs counts again. Round trips are
+    ``total_reads_processed``: the server reads a client's socket once per
+    request it is sent (a script call, a single command or a pipeline).
+    """
+    try:
+        client = _redis_client()
+        stats = client.info("commandstats")
+        reads = client.info("stats")["total_reads_processed"]
     except Exception:
         return None
-    return sum(int(item["calls"]) for item in stats.values())
+    return sum(int(item["calls"]) for item in stats.values()), int(reads)
 
 
 def wrk(url: str, script: str, connections: int, seconds: int, *args: str) -> WrkResult:
@@ -211,16 +229,22 @@ def wrk(url: str, script: str, connections: int, seconds: int, *args: str) -> Wr
     )
 
 
-def measure(config: Config, seconds: int, workers: int, customers: int) -> list[Figure]:
+def measure(
+    config: Config, seconds: int, workers: int, customers: int, threads: int = 1
+) -> list[Figure]:
     """Every figure of one configuration."""
     label = f"{config.name} ({config.backend}, {config.limits.split(':')[0]}) w={workers}"
-    with ServedGateway(config.backend, workers=workers, limits=config.limits) as gateway:
+    if threads > 1:
+        label += f" t={threads}"
+    with ServedGateway(
+        config.backend, workers=workers, threads=threads, limits=config.limits
+    ) as gateway:
         token = gateway.token()
         bodies = gateway.tmp / "bodies.jsonl"
         make_bodies(gateway, token, customer_phones(customers), bodies)
         runs: dict[tuple[str, int], WrkResult] = {}
         cpu: dict[tuple[str, int], float] = {}
-        redis_per_request: dict[tuple[str, int], float] = {}
+        redis_per_request: dict[tuple[str, int], tuple[float, float]] = {}
         assert gateway.process is not None
         master = gateway.process.pid
         for connections in (LATENCY_CONNECTIONS, THROUGHPUT_CONNECTIONS):
@@ -228,15 +252,17 @@ def measure(config: Config, seconds: int, workers: int, customers: int) -> list[
                 ("ceiling", f"{gateway.base_url}/healthz", "get.lua", ()),
                 ("prequal", gateway.base_url, "prequalify.lua", (str(bodies), token)),
             ):
-                before, commands = worker_cpu_seconds(master), redis_commands()
+                before, counts = worker_cpu_seconds(master), redis_counts()
                 runs[kind, connections] = result = wrk(url, script, connections, seconds, *extra)
-                after, commands_after = worker_cpu_seconds(master), redis_commands()
+                after, counts_after = worker_cpu_seconds(master), redis_counts()
                 if before is not None and after is not None and result.requests:
                     cpu[kind, connections] = (after - before) * 1000 / result.requests
-                if config.limits.startswith("redis") and commands is not None and commands_after:
-                    # INFO itself is one command on each side.
-                    used = commands_after - commands - 1
-                    redis_per_request[kind, connections] = used / max(1, result.requests)
+                if config.limits.startswith("redis") and counts and counts_after:
+                    # Between two readings Redis also counts two of the readings' INFO calls.
+                    commands = counts_after[0] - counts[0] - 2
+                    trips = counts_after[1] - counts[1] - 2
+                    per = max(1, result.requests)
+                    redis_per_request[kind, connections] = (commands / per, trips / per)
     return _figures(config, label, runs, cpu, redis_per_request)
 
 
@@ -245,7 +271,7 @@ def _figures(
     label: str,
     runs: dict[tuple[str, int], WrkResult],
     cpu: dict[tuple[str, int], float],
-    redis_per_request: dict[tuple[str, int], float],
+    redis_per_request: dict[tuple[str, int], tuple[float, float]],
 ) -> list[Figure]:
     figures: list[Figure] = []
     for (kind, connections), result in runs.items():
@@ -262,9 +288,10 @@ def _figures(
                 Figure(f"{name} worker CPU per request", cpu[kind, connections], "ms", target)
             )
         if (kind, connections) in redis_per_request:
+            commands, trips = redis_per_request[kind, connections]
+            figures.append(Figure(f"{name} Redis commands per request", commands, ""))
             target = "<= 1" if prequal else ""
-            value = redis_per_request[kind, connections]
-            figures.append(Figure(f"{name} Redis commands per request", value, "", target))
+            figures.append(Figure(f"{name} Redis round trips per request", trips, "", target))
         if result.non_2xx or result.socket_errors:
             figures.append(Figure(f"{name} non-2xx", result.non_2xx, "responses"))
             figures.append(Figure(f"{name} socket errors", result.socket_errors, "errors"))
@@ -281,6 +308,7 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--config", choices=tuple(CONFIGS), action="append")
     parser.add_argument("--duration", type=int, default=30, help="seconds per wrk run")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
     parser.add_argument("--customers", type=int, default=3000, help="consented sandbox phones")
     options = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -295,7 +323,9 @@ def main(argv: Sequence[str]) -> int:
     for name in options.config or list(CONFIGS):
         print(f"== load {name}", flush=True)
         try:
-            figures = measure(CONFIGS[name], options.duration, options.workers, options.customers)
+            figures = measure(
+                CONFIGS[name], options.duration, options.workers, options.customers, options.threads
+            )
         except Exception as exc:
             failed += 1
             print(f"   failed: {type(exc).__name__}: {exc}", flush=True)
