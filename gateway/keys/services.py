@@ -65,6 +65,10 @@ class _CachedKey:
     public: ECKey
     private: ECKey | None
     retired_at: dt.datetime | None
+    # The cryptography key behind ``private``: joserfc's property re-checks
+    # its type (an ABC ``isinstance``) on every read, which cost more than
+    # the ECDSA operation itself.
+    signer: ec.EllipticCurvePrivateKey | None = None
 
 
 _cache: dict[str, _CachedKey] = {}
@@ -87,7 +91,11 @@ def _load(session: Session, kid: str, *, private: bool) -> _CachedKey | None:
     if private:
         raw = vault.unseal(_secret_key(), kid, row.private_key_encrypted)
         private_key = ECKey.import_key(raw)
-    entry = _CachedKey(kid, ECKey.import_key(row.public_jwk), private_key, row.retired_at)
+    signer = private_key.private_key if private_key is not None else None
+    assert signer is None or isinstance(signer, ec.EllipticCurvePrivateKey)
+    entry = _CachedKey(
+        kid, ECKey.import_key(row.public_jwk), private_key, row.retired_at, signer=signer
+    )
     with _lock:
         _cache[kid] = entry
     return entry
@@ -163,7 +171,7 @@ def sign(session: Session, claims: Mapping[str, Any], *, typ: str) -> str:
     """
     kid = current_kid(session)
     entry = _load(session, kid, private=True)
-    assert entry is not None and entry.private is not None
+    assert entry is not None and entry.signer is not None
     payload = orjson.dumps(
         dict(claims), default=json_default, option=orjson.OPT_PASSTHROUGH_DATETIME
     )
@@ -171,9 +179,7 @@ def sign(session: Session, claims: Mapping[str, Any], *, typ: str) -> str:
     # prequalification signs one token per offer and the generic path costs
     # four times the ECDSA operation itself. Verification stays with joserfc.
     signing_input = _header_segment(kid, typ) + b"." + _b64(payload)
-    private_key = entry.private.private_key
-    assert private_key is not None
-    der = private_key.sign(signing_input, _ECDSA_SHA256)
+    der = entry.signer.sign(signing_input, _ECDSA_SHA256)
     r, s = decode_dss_signature(der)
     signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
     return (signing_input + b"." + _b64(signature)).decode("ascii")
