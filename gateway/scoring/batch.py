@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from gateway.scoring.calibration import pd_of_points
 from gateway.scoring.frame import MISSING_TOKENS, DataError, Frame
 from gateway.scoring.segments import DEFAULT_SEGMENT, indicator
 
@@ -104,8 +105,7 @@ def score_frame(artefact: Mapping[str, Any], frame: Frame) -> BatchScores:
             if not frame.has(feature["name"]):
                 raise DataError(f"column {feature['name']}: not in the data")
             total += _categorical_points(feature, frame.columns[feature["name"]])
-    calibration = artefact["calibration"]
-    pd = 1.0 / (1.0 + np.exp(-(calibration["a"] * total + calibration["b"])))
+    pd = pd_of_points(artefact["calibration"], total)
     return BatchScores(
         points=total,
         score=np.rint(total).astype(np.int64),

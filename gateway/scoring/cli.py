@@ -25,7 +25,7 @@ from gateway.scoring.artefact import (
     load_artefact,
     write_artefact,
 )
-from gateway.scoring.frame import DataError, Frame, read_csv, target_vector
+from gateway.scoring.frame import DataError, Frame, read_csv, rows_without_flags, target_vector
 from gateway.scoring.registry import ModelNotFound, activate, active_version, set_shadow
 from gateway.scoring.spec import ModelSpec, SpecError, load_spec
 from gateway.sessions import get_database
@@ -45,11 +45,14 @@ def _settings() -> Settings:
     return settings
 
 
-def _load(data: Path, spec_path: Path) -> tuple[ModelSpec, Frame, Any, str]:
+def _load(data: Path, spec_path: Path) -> tuple[ModelSpec, Frame, Any, str, Any]:
+    """The spec, the typed frame, the target, the data's sha256 and the rows the
+    calibration is fitted on (no knock-out flag set)."""
     try:
         spec = load_spec(spec_path)
         frame = read_csv(data)
         y = target_vector(frame, spec.target, spec.bad)
+        eligible = rows_without_flags(frame, spec.calibration.knockouts)
         for name in spec.exclude:
             if name in frame.columns:
                 frame = Frame({k: v for k, v in frame.columns.items() if k != name}, frame.rows)
@@ -57,7 +60,7 @@ def _load(data: Path, spec_path: Path) -> tuple[ModelSpec, Frame, Any, str]:
     except (SpecError, DataError) as exc:
         raise InvalidInput(str(exc)) from exc
     digest = hashlib.sha256(data.read_bytes()).hexdigest()
-    return spec, typed, y, digest
+    return spec, typed, y, digest, eligible
 
 
 @model_group.command("train")
@@ -96,10 +99,10 @@ def train_command(
     from gateway.scoring.report import write_report
     from gateway.scoring.training import train
 
-    model_spec, frame, y, digest = _load(data, spec)
+    model_spec, frame, y, digest, eligible = _load(data, spec)
     if cv_folds == 1:
         raise InvalidInput("--cv-folds must be 0 (skip) or at least 2")
-    result = train(model_spec, frame, y, data_sha256=digest, cv_folds=cv_folds)
+    result = train(model_spec, frame, y, data_sha256=digest, cv_folds=cv_folds, eligible=eligible)
     path = write_artefact(result.artefact, out)
     report = out / f"{result.artefact['version']}.report.html"
     write_report(report, result.artefact, result.points, result.pd, result.y, result.oof_pd)
@@ -125,9 +128,9 @@ def evaluate_command(data: Path, spec: Path, folds: int, as_json: bool) -> None:
     """Cross-validate the scorecard (champion) and gradient boosting (challenger)."""
     from gateway.scoring.evaluation import cross_validate
 
-    model_spec, frame, y, _ = _load(data, spec)
+    model_spec, frame, y, _, eligible = _load(data, spec)
     try:
-        result = cross_validate(model_spec, frame, y, folds)
+        result = cross_validate(model_spec, frame, y, folds, eligible=eligible)
     except ValueError as exc:  # e.g. fewer bads than folds
         raise InvalidInput(f"cannot cross-validate: {exc}") from exc
     if as_json:

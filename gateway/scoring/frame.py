@@ -218,3 +218,16 @@ def target_vector(frame: Frame, column: str, bad: str) -> npt.NDArray[np.int_]:
     if y.min() == y.max():
         raise DataError(f"column {column}: needs both bad ({bad!r}) and other outcomes")
     return y
+
+
+def rows_without_flags(frame: Frame, flags: Iterable[str]) -> npt.NDArray[np.bool_]:
+    """True for each row where every one of the 0/1 ``flags`` columns is 0 (missing counts as 0).
+
+    Raises:
+        DataError: a flag column is absent or not numeric.
+    """
+    keep = np.ones(frame.rows, dtype=np.bool_)
+    for name in flags:
+        values = frame.numeric(name)
+        keep &= ~(np.nan_to_num(values) != 0)
+    return keep

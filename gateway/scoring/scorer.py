@@ -1,7 +1,8 @@
 """The compiled scorer: pure Python over lookup tables precomputed from the artefact.
 
 Scoring one applicant is a bisect (numeric) or a dict lookup (categorical) per
-feature, a sum, one ``exp`` for the calibrated PD and a nearest-centroid pass
+feature, a sum, the calibrated PD (a bisect over the calibration's knots and
+one ``exp``, :mod:`gateway.scoring.calibration`) and a nearest-centroid pass
 for the segment. Every bin's :class:`Factor` is built once at compile time, so
 the hot path allocates only the result. No numpy, no scikit-learn.
 """
@@ -9,12 +10,13 @@ the hot path allocates only the result. No numpy, no scikit-learn.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from gateway.scoring.calibration import CalibrationInvalid, KnotTable
 from gateway.scoring.segments import SegmentAssigner
 
 
@@ -82,8 +84,20 @@ class CompiledScorer:
         self.artefact = artefact
         self._intercept = float(artefact["intercept_points"])
         calibration = artefact["calibration"]
-        self._a = float(calibration["a"])
-        self._b = float(calibration["b"])
+        method = calibration.get("method", "platt")
+        # Platt (older artefacts) is the isotonic path's absence: no knots.
+        self._knots: tuple[float, ...] = ()
+        self._log_odds: tuple[float, ...] = ()
+        self._slopes: tuple[float, ...] = ()
+        self._a = self._b = 0.0
+        if method == "isotonic":
+            knots = KnotTable.from_calibration(calibration)
+            self._knots, self._log_odds, self._slopes = knots.points, knots.log_odds, knots.slopes
+        elif method == "platt":
+            self._a = float(calibration["a"])
+            self._b = float(calibration["b"])
+        else:
+            raise CalibrationInvalid(f"calibration.method: {method!r} is not platt or isotonic")
         numeric: list[_NumericStep] = []
         categorical: list[_CategoricalStep] = []
         for feature in artefact["features"]:
@@ -133,8 +147,20 @@ class CompiledScorer:
             if factor[3] > 0:
                 adverse.append(factor)
         adverse.sort(key=_by_shortfall, reverse=True)
-        exponent = -(self._a * total + self._b)
-        pd = 0.0 if exponent > 700 else 1.0 / (1.0 + math.exp(exponent))
+        knots = self._knots
+        if knots:
+            # Log-odds interpolated between the knots either side; flat beyond the ends.
+            at = bisect_right(knots, total)
+            if at == 0:
+                log_odds = self._log_odds[0]
+            elif at == len(knots):
+                log_odds = self._log_odds[-1]
+            else:
+                log_odds = self._log_odds[at - 1] + self._slopes[at - 1] * (total - knots[at - 1])
+            pd = 1.0 / (1.0 + math.exp(-log_odds))
+        else:
+            exponent = -(self._a * total + self._b)
+            pd = 0.0 if exponent > 700 else 1.0 / (1.0 + math.exp(exponent))
         return ScoreResult(
             round(total), pd, self._segments.assign(values), self.version, tuple(adverse)
         )

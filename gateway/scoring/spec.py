@@ -10,11 +10,19 @@ A spec is a YAML file::
       credit_amount: numeric
     exclude: [personal_status_and_sex]
     segments: {k: 4, seed: 7, features: [age, avg_balance, "employment_type=self_employed"]}
+    calibration: {method: isotonic, bins: 15, knockouts: [fraud_flag]}
 
 ``monotonic: increasing`` means the risk (the bad rate) rises with the value;
 ``decreasing`` that it falls. Numeric features without a direction get the one
 with the higher information value. ``exclude`` names columns that must never
 be used, so a later edit cannot quietly add a protected attribute back.
+
+``calibration`` (all keys optional): ``method`` ``isotonic`` (the default) or
+``platt``; ``bins``, how many equal-count bins of out-of-fold points the
+isotonic fit pools (default 15); ``knockouts``, 0/1 columns (they may be
+excluded ones) whose rows are left out of the calibration fit only: policy
+declines those applicants whatever their PD, so the PD is calibrated on the
+applicants it is used for.
 """
 
 from __future__ import annotations
@@ -54,6 +62,15 @@ class SegmentSpec:
 
 
 @dataclass(frozen=True)
+class CalibrationSpec:
+    """How points become a PD (:mod:`gateway.scoring.evaluation`)."""
+
+    method: Literal["isotonic", "platt"] = "isotonic"
+    bins: int = 15
+    knockouts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Scaling:
     """Points scaling: ``base_score`` points at odds ``base_odds``:1 (good:bad), ``pdo``."""
 
@@ -74,6 +91,7 @@ class ModelSpec:
     segments: SegmentSpec | None = None
     scaling: Scaling = field(default_factory=Scaling)
     seed: int = 0
+    calibration: CalibrationSpec = field(default_factory=CalibrationSpec)
 
     def to_json(self) -> dict[str, Any]:
         """The spec as stored in the artefact (round-trips through :func:`parse_spec`)."""
@@ -96,6 +114,11 @@ class ModelSpec:
                 "pdo": self.scaling.pdo,
             },
             "seed": self.seed,
+            "calibration": {
+                "method": self.calibration.method,
+                "bins": self.calibration.bins,
+                "knockouts": list(self.calibration.knockouts),
+            },
         }
         if self.segments is not None:
             out["segments"] = {
@@ -145,6 +168,7 @@ def parse_spec(raw: Any) -> ModelSpec:
         segments=_parse_segments(raw.get("segments"), set(exclude)),
         scaling=_parse_scaling(raw.get("scaling")),
         seed=_int(raw.get("seed", 0), "seed"),
+        calibration=_parse_calibration(raw.get("calibration")),
     )
 
 
@@ -191,6 +215,23 @@ def _parse_segments(raw: Any, exclude: set[str]) -> SegmentSpec | None:
         if not isinstance(name, str) or name.split("=", 1)[0] in exclude:
             raise SpecError(f"segments.features: {name!r} is not a usable column")
     return SegmentSpec(k, tuple(features), _int(raw.get("seed", 0), "segments.seed"))
+
+
+def _parse_calibration(raw: Any) -> CalibrationSpec:
+    if raw is None:
+        return CalibrationSpec()
+    if not isinstance(raw, Mapping):
+        raise SpecError("calibration: must be {method, bins, knockouts}")
+    method = raw.get("method", "isotonic")
+    if method not in ("isotonic", "platt"):
+        raise SpecError("calibration.method: must be isotonic or platt")
+    bins = _int(raw.get("bins", 15), "calibration.bins")
+    if bins < 2:
+        raise SpecError("calibration.bins: must be at least 2")
+    knockouts = raw.get("knockouts") or []
+    if not isinstance(knockouts, list) or not all(isinstance(x, str) for x in knockouts):
+        raise SpecError("calibration.knockouts: must be a list of column names")
+    return CalibrationSpec(method, bins, tuple(knockouts))
 
 
 def _parse_scaling(raw: Any) -> Scaling:

@@ -18,7 +18,8 @@ import sklearn
 from gateway.scoring.artefact import FORMAT, seal
 from gateway.scoring.baseline import auc_by_pd_cap, score_baseline
 from gateway.scoring.binning import FeatureBinning
-from gateway.scoring.evaluation import apply_platt, cross_validate, fit_calibrated
+from gateway.scoring.calibration import pd_of_points
+from gateway.scoring.evaluation import cross_validate, fit_calibrated
 from gateway.scoring.frame import Frame
 from gateway.scoring.metrics import figures
 from gateway.scoring.reasons import reason_for_feature
@@ -77,6 +78,7 @@ def train(
     *,
     data_sha256: str,
     cv_folds: int = 5,
+    eligible: npt.NDArray[np.bool_] | None = None,
 ) -> TrainingResult:
     """Fit, calibrate, segment, (cross-)evaluate and compile.
 
@@ -86,14 +88,16 @@ def train(
         y: 1 for bad, 0 for good.
         data_sha256: hash of the training file, recorded in the metadata.
         cv_folds: folds for the reported cross-validation (0 to skip).
+        eligible: the rows the calibration is fitted on (those no knock-out
+            column of the spec's ``calibration.knockouts`` flags); ``None``: all.
 
     Returns:
         The sealed artefact plus in-sample and out-of-fold predictions.
     """
-    model, a, b = fit_calibrated(spec, frame, y)
+    model, calibration = fit_calibrated(spec, frame, y, eligible)
     factor, offset = model.scaling_constants()
     points = model.points(frame)
-    pd = apply_platt(points, a, b)
+    pd = pd_of_points(calibration, points)
     features = [
         compile_feature(model, name, float(coef), factor)
         for name, coef in zip(model.selected_, model.coef_, strict=True)
@@ -106,7 +110,9 @@ def train(
     metrics: dict[str, Any] = {"training": figures(y, pd)}
     oof_pd = None
     if cv_folds:
-        summary, oof_pd = cross_validate(spec, frame, y, cv_folds, with_predictions=True)
+        summary, oof_pd = cross_validate(
+            spec, frame, y, cv_folds, with_predictions=True, eligible=eligible
+        )
         metrics["cross_validation"] = summary
     artefact = {
         "format": FORMAT,
@@ -122,7 +128,7 @@ def train(
         "intercept_points": _points(offset - factor * model.intercept_),
         "features": features,
         "dropped_features": dropped,
-        "calibration": {"method": "platt", "a": round(a, 10), "b": round(b, 10)},
+        "calibration": calibration,
         "segments": fit_segments(frame, spec.segments) if spec.segments else None,
         "training": {
             "rows": len(y),

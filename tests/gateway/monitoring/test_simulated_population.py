@@ -9,6 +9,7 @@ monitoring figures then have to find the model as it was developed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 import numpy as np
@@ -68,12 +69,27 @@ def test_matured_loans_show_the_developed_auc_and_calibration() -> None:
     assert abs(realised - float(developed["auc"])) <= 0.02
     assert abs(realised - expected_auc(pds)) <= 0.02
     table = calibration_table(bands, y, pds)
-    # At this scale the intervals are tight enough to show the scorecard's own
-    # calibration error (docs/model-card.md): PDs about 1 point high in the
-    # 540-579 bands and too low in the best bands (660-679: 0.24 % predicted,
-    # about 1 % observed). The table must find it, and nothing larger.
     for row in table:
-        if row["loans"] >= 100:
-            assert abs(row["predicted_pd"] - row["observed_bad_rate"]) < 0.015, row
-    assert any(not row["within_familywise"] for row in table)
-    assert abs(float(y.mean()) - float(np.mean(pds))) < 0.006
+        print(
+            f"{row['band']:>8} {row['loans']:6d} loans  predicted {row['predicted_pd']:.2%}  "
+            f"observed {row['observed_bad_rate']:.2%}  95 % {row['interval'][0]:.2%}-"
+            f"{row['interval'][1]:.2%}  {'' if row['within'] else 'outside 95 %'}"
+        )
+    # Acceptance 2: every band with enough loans inside its family-wise
+    # interval, and no more outside its own 95 % interval than chance gives
+    # (Binomial(bands, 0.05) stays at or under 2 in 98 % of samples of 11 bands).
+    populated = [row for row in table if row["loans"] >= 100]
+    assert all(row["within_familywise"] for row in populated), populated
+    chance = int(binom_quantile(len(populated), 0.05, 0.975))
+    assert sum(not row["within"] for row in populated) <= chance, populated
+    assert abs(float(y.mean()) - float(np.mean(pds))) < 0.003
+
+
+def binom_quantile(n: int, p: float, level: float) -> int:
+    """The smallest k with P(Binomial(n, p) <= k) >= level."""
+    total, k = 0.0, 0
+    while True:
+        total += math.comb(n, k) * p**k * (1 - p) ** (n - k)
+        if total >= level:
+            return k
+        k += 1

@@ -8,10 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from gateway.profiles.synthetic import synthetic_profile_for
 from gateway.scoring.batch import score_frame
+from gateway.scoring.calibration import CalibrationInvalid
 from gateway.scoring.frame import read_csv
 from gateway.scoring.scorer import CompiledScorer, ScoreResult
 
@@ -60,15 +62,42 @@ def test_factors_are_shortfalls_below_each_features_best_bin_largest_first(
             assert factor.reason == feature["reason"]
 
 
-def test_pd_is_the_calibrated_logistic_of_the_points(small_artefact: dict[str, Any]) -> None:
-    scorer = CompiledScorer(small_artefact)
+def _total(scorer: CompiledScorer, values: dict[str, Any]) -> float:
+    """The unrounded points: the intercept plus every feature's bin points."""
+    result = scorer.score(values)
+    artefact = scorer.artefact
+    best = sum(max([*f["points"], f["missing_points"]]) for f in artefact["features"])
+    return float(artefact["intercept_points"]) + best - sum(f.shortfall for f in result.factors)
+
+
+def test_pd_interpolates_the_isotonic_knots_in_log_odds(small_artefact: dict[str, Any]) -> None:
     calibration = small_artefact["calibration"]
-    result = scorer.score(synthetic_profile_for("cus_pd").features())
-    # A calibrated PD falls as the score rises (a < 0) and lies strictly inside (0, 1).
-    assert calibration["a"] < 0
-    assert 0 < result.pd < 1
-    approx = 1 / (1 + math.exp(-(calibration["a"] * result.score + calibration["b"])))
-    assert result.pd == pytest.approx(approx, rel=0.05)
+    assert calibration["method"] == "isotonic"
+    knots, pds = calibration["points"], calibration["pd"]
+    assert knots == sorted(knots) and pds == sorted(pds, reverse=True)
+    scorer = CompiledScorer(small_artefact)
+    for i in range(40):
+        values = synthetic_profile_for(f"cus_pd_{i}").features()
+        total = _total(scorer, values)
+        log_odds = [math.log(p / (1 - p)) for p in pds]
+        expected = 1 / (1 + math.exp(-float(np.interp(total, knots, log_odds))))
+        assert scorer.score(values).pd == pytest.approx(expected, rel=1e-3)
+
+
+def test_an_older_platt_artefact_still_scores_with_its_line(
+    small_artefact: dict[str, Any],
+) -> None:
+    platt = {**small_artefact, "calibration": {"method": "platt", "a": -0.05, "b": 27.0}}
+    scorer = CompiledScorer(platt)
+    values = synthetic_profile_for("cus_platt").features()
+    total = _total(scorer, values)
+    assert scorer.score(values).pd == pytest.approx(1 / (1 + math.exp(-(-0.05 * total + 27.0))))
+    assert scorer.score(values).score == CompiledScorer(small_artefact).score(values).score
+
+
+def test_an_unknown_calibration_method_is_refused(small_artefact: dict[str, Any]) -> None:
+    with pytest.raises(CalibrationInvalid):
+        CompiledScorer({**small_artefact, "calibration": {"method": "beta"}})
 
 
 def test_missing_values_score_the_missing_bin(small_artefact: dict[str, Any]) -> None:

@@ -47,6 +47,9 @@ def test_a_feature_may_be_a_type_or_a_mapping_with_a_direction() -> None:
         ({**BASE, "features": {"y": "numeric"}}, "features.y"),
         ({**BASE, "segments": {"k": 0, "features": ["a"]}}, "segments.k"),
         ({**BASE, "scaling": {"pdo": -1}}, "scaling.pdo"),
+        ({**BASE, "calibration": {"method": "beta"}}, "calibration.method"),
+        ({**BASE, "calibration": {"bins": 1}}, "calibration.bins"),
+        ({**BASE, "calibration": {"knockouts": "fraud_flag"}}, "calibration.knockouts"),
     ],
 )
 def test_malformed_specs_are_refused_naming_the_key(raw: dict[str, object], key: str) -> None:
@@ -72,3 +75,12 @@ def test_the_german_credit_spec_excludes_the_protected_attributes() -> None:
 def test_the_spec_round_trips_through_the_artefact_form() -> None:
     spec = parse_spec({**BASE, "segments": {"k": 3, "features": ["a"], "seed": 4}})
     assert parse_spec(spec.to_json()) == spec
+
+
+def test_calibration_defaults_to_isotonic_and_round_trips() -> None:
+    assert parse_spec(BASE).calibration.method == "isotonic"
+    spec = parse_spec(
+        {**BASE, "exclude": ["flag"], "calibration": {"bins": 9, "knockouts": ["flag"]}}
+    )
+    assert parse_spec(spec.to_json()) == spec
+    assert spec.calibration.knockouts == ("flag",)
