@@ -107,11 +107,19 @@ def init_ratelimit(app: Flask, settings: Settings) -> tuple[Limiter, Lockout]:
         in_memory_fallback_enabled=True,
     )
     limiter.init_app(app)
+    # ``/v1`` is limited by the counters below (one Redis round trip); without
+    # this filter Flask-Limiter would still resolve its (empty) limits for
+    # every checkout call, about 0.08 ms of CPU each.
+    limiter.request_filter(_is_v1)
     counters = counters_for(settings.ratelimit_storage_uri, prefix)
     app.extensions["gateway.v1_counters"] = counters
     app.before_request(_v1_limit_for(counters))
     app.after_request(_headers_for(limiter))
     return limiter, Lockout(limiter, prefix)
+
+
+def _is_v1() -> bool:
+    return request.path.startswith("/v1/")
 
 
 _windows_cache: dict[str, Any] = {}
