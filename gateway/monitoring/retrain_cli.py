@@ -18,16 +18,28 @@ from gateway.scoring.artefact import write_artefact
 from gateway.sessions import get_database
 
 
-def train_from_outcomes(out: Path, since: str, holdout: float, as_json: bool) -> None:
-    """Run :func:`gateway.monitoring.retraining.retrain` for the active model and report."""
-    from gateway.monitoring.retraining import NotEnoughOutcomes, retrain
+def train_from_outcomes(
+    out: Path, since: str, holdout: float, seed: int | None, as_json: bool
+) -> None:
+    """Run :func:`gateway.monitoring.retraining.retrain` for the active model and report.
+
+    ``seed`` ``None`` takes :data:`gateway.monitoring.retraining.DEFAULT_SEED`.
+    """
+    from gateway.monitoring.retraining import DEFAULT_SEED, NotEnoughOutcomes, retrain
     from gateway.scoring.registry import active_scorer
 
     now = utcnow()
     with get_database().new_session() as db:
         champion = active_scorer(db)
         try:
-            result = retrain(db, champion, since=parse_since(since, now), now=now, holdout=holdout)
+            result = retrain(
+                db,
+                champion,
+                since=parse_since(since, now),
+                now=now,
+                holdout=holdout,
+                seed=DEFAULT_SEED if seed is None else seed,
+            )
         except NotEnoughOutcomes as exc:
             raise InvalidInput(f"cannot train from outcomes: {exc}") from None
     path = write_artefact(result.artefact, out)

@@ -20,12 +20,22 @@ that it cannot find risk the champion does not already see.
 Matured accepts are split first: a seeded ``holdout`` share is kept out of
 training and both models are scored on it, so the comparison is on the same
 customers and real outcomes only (rejects never enter the holdout).
+
+**Deterministic.** The holdout and the reject draws both come from one
+generator seeded with ``seed`` (:data:`DEFAULT_SEED` unless given), over
+rows put in an order that depends on their content only: decision time,
+then the stored features (and, for loans, funding and outcome), with the
+random decision id as the last tie-break, for rows otherwise identical.
+The recorded data hash is over the same content. So the same stored
+decisions give the same artefact (the same ``sha256`` and version),
+whatever their ids or the order they were inserted in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +52,7 @@ from gateway.scoring.scorer import CompiledScorer
 from gateway.scoring.spec import ModelSpec, parse_spec
 
 METHOD = "fuzzy_augmentation_single_draw"
+DEFAULT_SEED = 20261128
 
 
 class NotEnoughOutcomes(ValueError):
@@ -72,6 +83,32 @@ def _frame(rows: Sequence[Mapping[str, Any]], spec: ModelSpec) -> Frame:
     return Frame(columns, len(rows))
 
 
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _loan_key(loan: sample.Loan) -> tuple[Any, ...]:
+    first_60 = loan.first_60_at.isoformat() if loan.first_60_at is not None else ""
+    decision = loan.decision
+    content = _canonical(decision.features)
+    return (decision.created_at, loan.funded_at, content, first_60, loan.state, decision.id)
+
+
+def _decision_key(decision: sample.Decision) -> tuple[Any, ...]:
+    return (decision.created_at, _canonical(decision.features), decision.id)
+
+
+def _sample_sha256(
+    matured: Sequence[sample.Loan], bad: np.ndarray[Any, Any], rejects: Sequence[Mapping[str, Any]]
+) -> str:
+    """Hash of what the model learns from (features and outcome), never of the ids."""
+    content = {
+        "matured": [[loan.decision.features, int(y)] for loan, y in zip(matured, bad, strict=True)],
+        "rejects": list(rejects),
+    }
+    return hashlib.sha256(_canonical(content).encode()).hexdigest()
+
+
 def _figures(y: np.ndarray[Any, Any], pd: Sequence[float]) -> dict[str, float]:
     return {
         "auc": round(auc(y, pd), 4),
@@ -88,9 +125,22 @@ def retrain(
     now: dt.datetime,
     window_months: int = 12,
     holdout: float = 0.3,
-    seed: int = 20261128,
+    seed: int = DEFAULT_SEED,
 ) -> Retrained:
     """Build the sample, infer the rejects, train, and compare on the holdout.
+
+    Args:
+        session: the database session the decisions and outcomes are read from.
+        champion: the active model: the known-good-bad model and the comparison.
+        since: the first decision time read.
+        now: the end of the sample; loans matured by then are labelled.
+        window_months: the performance window.
+        holdout: the share of matured loans kept out of training.
+        seed: seeds the holdout split and the reject draws (recorded in the
+            artefact's ``reject_inference``).
+
+    Returns:
+        The sealed artefact, the sample's counts and the holdout comparison.
 
     Raises:
         NotEnoughOutcomes: fewer than 100 matured loans, or a split without bads.
@@ -98,18 +148,25 @@ def retrain(
     from gateway.scoring.training import train
 
     spec = parse_spec(champion.artefact["spec"])
-    matured = [
-        loan
-        for loan in matured_loans(sample.loans(session, since=since), now, window_months)
-        if loan.decision.features is not None and not loan.decision.new_to_bank
-    ]
+    matured = sorted(
+        (
+            loan
+            for loan in matured_loans(sample.loans(session, since=since), now, window_months)
+            if loan.decision.features is not None and not loan.decision.new_to_bank
+        ),
+        key=_loan_key,
+    )
     if len(matured) < 100:
         raise NotEnoughOutcomes(f"{len(matured)} matured loans; at least 100 are needed")
-    rejects = [
-        d.features
-        for d in sample.decisions(session, since=since, until=now)
-        if d.status == "declined" and not d.new_to_bank and d.features is not None
-    ]
+    declined = sorted(
+        (
+            d
+            for d in sample.decisions(session, since=since, until=now)
+            if d.status == "declined" and not d.new_to_bank and d.features is not None
+        ),
+        key=_decision_key,
+    )
+    rejects = [d.features for d in declined if d.features is not None]
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(matured))
     cut = round(len(matured) * holdout)
@@ -121,9 +178,7 @@ def retrain(
     reject_y = (rng.random(len(rejects)) < reject_pd).astype(np.int_)
     train_rows = [matured[i].decision.features or {} for i in kept] + list(rejects)
     y = np.concatenate([y_all[kept], reject_y])
-    digest = hashlib.sha256(
-        ",".join(sorted(loan.decision.id for loan in matured)).encode()
-    ).hexdigest()
+    digest = _sample_sha256(matured, y_all, rejects)
     result = train(spec, _frame(train_rows, spec), y, data_sha256=digest, cv_folds=0)
     artefact = seal(
         {
@@ -133,6 +188,7 @@ def retrain(
                 "rejects": len(rejects),
                 "inferred_bad_rate": round(float(reject_y.mean()), 6) if rejects else None,
                 "known_good_bad_model": champion.version,
+                "seed": seed,
             },
         }
     )

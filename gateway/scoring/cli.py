@@ -77,6 +77,12 @@ def _load(data: Path, spec_path: Path) -> tuple[ModelSpec, Frame, Any, str, Any]
 )
 @click.option("--since", default="800d", show_default=True, help="With --from-outcomes.")
 @click.option("--holdout", type=click.FloatRange(0.1, 0.5), default=0.3, show_default=True)
+@click.option(
+    "--seed",
+    type=int,
+    help="With --from-outcomes: seeds the holdout split and the reject draws "
+    "[default: 20261128]. CSV training takes the spec's seed.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def train_command(
     data: Path | None,
@@ -86,14 +92,17 @@ def train_command(
     from_outcomes: bool,
     since: str,
     holdout: float,
+    seed: int | None,
     as_json: bool,
 ) -> None:
     """Train a scorecard; write <version>.json and <version>.report.html to OUT."""
     if from_outcomes:
         from gateway.monitoring.retrain_cli import train_from_outcomes
 
-        train_from_outcomes(out, since, holdout, as_json)
+        train_from_outcomes(out, since, holdout, seed, as_json)
         return
+    if seed is not None:
+        raise InvalidInput("--seed is for --from-outcomes (CSV training takes the spec's seed)")
     if data is None or spec is None:
         raise InvalidInput("--data and --spec are required (or --from-outcomes)")
     from gateway.scoring.report import write_report

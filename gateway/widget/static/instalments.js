@@ -312,7 +312,8 @@ W.requestOffers = function () {
   this.submit.textContent = t.working;
   this.refreshButton();
   return this.recordTicked().then(() => {
-    return this.call("POST", "/prequalification", { locale: this.locale });
+    try { var s = localStorage, k = "instalments.device", d = s[k] || (s[k] = crypto.randomUUID()); } catch {}
+    return this.call("POST", "/prequalification", { locale: this.locale, device_fingerprint: d });
   }).then(decision => {
     this.busy = false;
     this.state.prequalification_id = decision.id;
