@@ -7,7 +7,9 @@ one line per figure.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -23,3 +25,16 @@ class Figure:
         """A printable line."""
         target = f"   (target {self.target})" if self.target else ""
         return f"{self.name:<58} {self.value:>12.3f} {self.unit}{target}"
+
+
+def parent_pids() -> dict[int, int]:
+    """The parent pid of every process (Linux ``/proc``; those that end meanwhile are skipped)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return parents

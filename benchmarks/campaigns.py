@@ -22,26 +22,13 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks import Figure
+from benchmarks import Figure, parent_pids
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "gateway" / "campaigns" / "example_campaign.yaml"
 BENCH = ROOT / "instance" / "bench-campaigns"
 PARTNERS = ("demo-mall", "demo-travel", "demo-academy")
 MB = 1024 * 1024
-
-
-def _children() -> dict[int, int]:
-    """Parent pid of every process."""
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    return parents
 
 
 def _rss(pid: int) -> int:
@@ -83,7 +70,7 @@ class Sampler(threading.Thread):
     def run(self) -> None:
         me = os.getpid()
         while not self._done.wait(0.2):
-            parents = _children()
+            parents = parent_pids()
             descendants: set[int] = set()
             frontier = {me}
             while frontier:

@@ -19,23 +19,11 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from benchmarks import parent_pids
 from benchmarks.load import LATENCY_CONNECTIONS, customer_phones, make_bodies, wrk
 from benchmarks.served import ServedGateway
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (Linux ``/proc``)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return sorted(found)
 
 
 def main(argv: Sequence[str]) -> int:
@@ -65,7 +53,8 @@ def main(argv: Sequence[str]) -> int:
         load.start()
         options.out.parent.mkdir(parents=True, exist_ok=True)
         # One worker (the load is spread evenly), so the graph is one tree.
-        worker = next(iter(_children(gateway.process.pid)))
+        master = gateway.process.pid
+        worker = min(pid for pid, parent in parent_pids().items() if parent == master)
         command = [
             spy, "record", "--pid", str(worker),
             "--duration", str(options.duration), "--rate", "250", "--format", "flamegraph",
