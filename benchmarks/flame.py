@@ -55,9 +55,10 @@ def main(argv: Sequence[str]) -> int:
         # One worker (the load is spread evenly), so the graph is one tree.
         master = gateway.process.pid
         worker = min(pid for pid, parent in parent_pids().items() if parent == master)
+        form = "raw" if options.out.suffix == ".txt" else "flamegraph"  # raw: collapsed stacks
         command = [
             spy, "record", "--pid", str(worker),
-            "--duration", str(options.duration), "--rate", "250", "--format", "flamegraph",
+            "--duration", str(options.duration), "--rate", "250", "--format", form,
             "--output", str(options.out), "--nonblocking",
         ]  # fmt: skip
         subprocess.run(command, check=True, capture_output=True)  # noqa: S603 - py-spy

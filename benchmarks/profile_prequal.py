@@ -39,15 +39,26 @@ def package_of(filename: str) -> str:
 
 def _time_steps() -> tuple[Counter[str], Counter[str]]:
     """Wrap the steps of a prequalification with CPU timers; (seconds, calls) by step."""
+    from gateway import sessions
     from gateway.api import operations, transaction
     from gateway.keys import services as keys
-    from gateway.oauth import extension
-    from gateway.prequal import decision, services
+    from gateway.oauth import extension, windows
+    from gateway.partners import services as partners
+    from gateway.prequal import decision, services, views
+    from gateway.scoring import registry
 
     seconds: Counter[str] = Counter()
     calls: Counter[str] = Counter()
     steps = [
-        (transaction, "run_in_transaction", "the operation (from authorised to committed)"),
+        (operations, "run_in_transaction", "the operation (from authorised to committed)"),
+        (views, "create_prequalification", "  the view"),
+        (sessions.Session, "commit", "  commit"),
+        (sessions, "close_request_session", "closing the session"),
+        (transaction, "dumps_presented", "  the response body (orjson)"),
+        (views, "prequalification_view", "  presenting the decision"),
+        (partners, "request_partner_config", "  the partner's configuration"),
+        (registry, "active_scorer", "  the active model"),
+        (windows.MemoryCounters, "hit", "the partner's rate limit (windows)"),
         (operations, "load_body", "loading the body through marshmallow"),
         (extension, "_authenticate", "bearer token (signature cache, state query)"),
         (services, "prequalify", "prequalify() service"),
