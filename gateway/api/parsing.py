@@ -6,9 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from marshmallow import Schema
 
+from gateway.api.fast_load import fast_load
 from gateway.api.problems import ProblemError
 from gateway.errors import ValidationFailed
 
@@ -81,7 +82,22 @@ def load_body(schema: Schema) -> Any:
             "invalid field(s): body",
             extra={"errors": [{"field": "body", "message": "must be a JSON object"}]},
         )
-    return schema.load(data)
+    loaded = fast_load(schema, data)
+    if loaded is None:
+        return schema.load(data)
+    if current_app.extensions["gateway.settings"].env == "test":
+        check_fast_load(schema, data, loaded)
+    return loaded
+
+
+class FastLoadDiffers(AssertionError):
+    """The compiled loader's result is not what ``Schema.load`` gives (tests only)."""
+
+
+def check_fast_load(schema: Schema, data: Any, loaded: Any) -> None:
+    expected = schema.load(data)
+    if loaded != expected:
+        raise FastLoadDiffers(f"{type(schema).__name__}: {loaded!r} != {expected!r}")
 
 
 def unstorable(text: str) -> bool:
