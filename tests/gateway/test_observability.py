@@ -111,3 +111,21 @@ def test_redact_removes_identifiers(text: str) -> None:
 )
 def test_redact_keeps_ordinary_text(text: str) -> None:
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+86 139-1234-5678",
+        "8613912345678",
+        "11010519491231002X",
+        "6222021234567890123",
+        'IDNUMBER: "110105"',
+        "Full_Name=Zhang",
+        "client_secret=s3cret",
+    ],
+)
+def test_the_cheap_checks_never_let_an_identifier_through(text: str) -> None:
+    from gateway.observability import redact
+
+    assert "[redacted]" in redact(f"before {text} after")
