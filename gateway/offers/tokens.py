@@ -120,7 +120,6 @@ def check_decision_token(session: Session, offer: Any, token: str) -> None:
         "partner_id": offer.partner_id,
         "environment": offer.environment,
         "consent_id": offer.consent_id,
-        "offers": None,
     }
     changed = [
         key
