@@ -143,15 +143,16 @@ def create_app(config: ShopConfig, client: instalments.Client | None = None) -> 
         if order.application_id is not None and order.offer_id != offer_id:
             # One order, one loan: the widget allows one choice per checkout anyway.
             return jsonify(error="this order already has an application"), 409
-        # Never trust terms from the browser: read the offer (and its signed
-        # token) from the gateway, then accept it from here.
+        # Never trust terms from the browser: read the offer and its decision
+        # (whose token signs every offer) from the gateway, then accept from here.
         offer = sdk.offers.retrieve(offer_id)
-        if offer.offer_token is None:
-            return jsonify(error="the offer carries no token"), 409
+        decision = sdk.prequalifications.retrieve(offer.prequalification_id)
+        if decision.decision_token is None:
+            return jsonify(error="the decision carries no token"), 409
         try:
             application = sdk.offers.accept(
                 offer.id,
-                offer_token=offer.offer_token,
+                decision_token=decision.decision_token,
                 credit_inquiry_consent_id=consent_id,
                 idempotency_key=f"{order.id}:{offer.id}",
             )

@@ -51,7 +51,7 @@ _STRINGS: dict[str, str] = {
     "product_code": "mall_instalments",
     "repayment_method": "equal_instalment",
     "scenario": "ecommerce",
-    "offer_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImtleV8xIiwidHlwIjoib2ZmZXIrand0In0.eyJ…",
+    "decision_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6ImtleV8xIiwidHlwIjoiZGVjaXNpb24rand0In0.eyJ…",
     "client_token": "ct_" + _SUFFIX,
     "notice_version": "2026-11-01",
     "version": "2026-11-01",
@@ -74,11 +74,19 @@ _STRINGS: dict[str, str] = {
 
 #: Fields whose usual value is null (an open offer has no void reason).
 _NULLS = frozenset(
-    {"void_reason", "last_error", "error", "revoked_at", "human_review_requested_at"}
+    {
+        "void_reason",
+        "last_error",
+        "error",
+        "revoked_at",
+        "human_review_requested_at",
+        # Deprecated: only offers issued before decision tokens carry one.
+        "offer_token",
+    }
 )
 
 #: A field left out of an example when its alternative is there (give exactly one).
-_ALTERNATIVES = {"customer_ref": "phone"}
+_ALTERNATIVES = {"customer_ref": "phone", "offer_token": "decision_token"}
 
 _MONEY_VALUES = {
     "monthly_payment": "356.72",

@@ -74,7 +74,7 @@ SDK_CALLS: dict[str, str] = {
     "offers_read_offer": f'offer = client.offers.retrieve("off_{_ID}")',
     "offers_accept_offer": (
         "application = client.offers.accept(\n"
-        "    offer.id, offer_token=offer.offer_token,\n"
+        "    offer.id, decision_token=decision.decision_token,\n"
         f'    credit_inquiry_consent_id="cns_{_ID}",\n'
         ")"
     ),

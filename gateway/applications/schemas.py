@@ -47,10 +47,24 @@ class ApplicationSchema(Schema):
 
 
 class AcceptSchema(Schema):
+    """Accept with the decision token; ``offer_token`` only for offers issued with one."""
+
+    decision_token = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=32768),
+        metadata={
+            "description": "The prequalification's decision_token exactly as received "
+            "(give this, or offer_token for an offer issued with one)."
+        },
+    )
     offer_token = fields.String(
-        required=True,
+        load_default=None,
         validate=validate.Length(min=1, max=8192),
-        metadata={"description": "The offer_token exactly as received."},
+        metadata={
+            "description": "Deprecated: the offer_token of an offer issued before decision "
+            "tokens, exactly as received. Give exactly one of the two.",
+            "deprecated": True,
+        },
     )
     credit_inquiry_consent_id = fields.String(
         required=True, validate=validate.Length(min=1, max=32)

@@ -132,7 +132,8 @@ def current_kid(session: Session) -> str:
     Returns:
         The current key's ``kid``.
     """
-    # A prequalification signs one token per offer: look the kid up once per
+    # A transaction may sign several tokens (a decision and the consent
+    # receipt, an access token per grant): look the kid up once per
     # transaction (a rotation committed elsewhere is seen by the next one).
     cached = session.info.get(_CURRENT_KID)
     if cached is not None and cached[0] is session.get_transaction():
@@ -164,7 +165,7 @@ def sign(session: Session, claims: Mapping[str, Any], *, typ: str) -> str:
     Args:
         session: the caller's session.
         claims: the JSON payload; ``Decimal`` becomes a string, datetimes RFC 3339.
-        typ: the ``typ`` header, e.g. ``at+jwt`` or ``offer+jwt``.
+        typ: the ``typ`` header, e.g. ``at+jwt`` or ``decision+jwt``.
 
     Returns:
         The compact JWS, header ``{"alg": "ES256", "kid": …, "typ": typ}``.
@@ -175,9 +176,9 @@ def sign(session: Session, claims: Mapping[str, Any], *, typ: str) -> str:
     payload = orjson.dumps(
         dict(claims), default=json_default, option=orjson.OPT_PASSTHROUGH_DATETIME
     )
-    # RFC 7515 compact serialisation written here, not by joserfc: a
-    # prequalification signs one token per offer and the generic path costs
-    # four times the ECDSA operation itself. Verification stays with joserfc.
+    # RFC 7515 compact serialisation written here, not by joserfc: the
+    # generic path costs four times the ECDSA operation itself, on the
+    # prequalification's hot path. Verification stays with joserfc.
     signing_input = _header_segment(kid, typ) + b"." + _b64(payload)
     der = entry.signer.sign(signing_input, _ECDSA_SHA256)
     r, s = decode_dss_signature(der)
@@ -205,15 +206,18 @@ def _b64_json(segment: str) -> Any:
         raise InvalidToken("the token is not a JWS") from None
 
 
-def read_header(token: str, *, typ: str) -> dict[str, Any]:
+def read_header(token: str, *, typ: str, max_bytes: int = MAX_TOKEN_BYTES) -> dict[str, Any]:
     """Check a token's size and header against our allowlist, before any key is used.
+
+    ``max_bytes`` is 8 KiB unless the caller expects larger tokens (a decision
+    token pins up to a dozen offers).
 
     Raises:
         InvalidToken: oversized, malformed, wrong ``alg`` or ``typ``, or a
             forbidden header (``jwk``, ``jku``, ``x5u``, ``x5c``, ``crit``).
     """
-    if len(token) > MAX_TOKEN_BYTES:
-        raise InvalidToken("the token is larger than 8 KiB")
+    if len(token) > max_bytes:
+        raise InvalidToken(f"the token is larger than {max_bytes // 1024} KiB")
     parts = token.split(".")
     if len(parts) != 3 or not all(parts):
         raise InvalidToken("the token is not a compact JWS")
@@ -231,7 +235,9 @@ def read_header(token: str, *, typ: str) -> dict[str, Any]:
     return header
 
 
-def verify(session: Session, token: str, *, typ: str) -> dict[str, Any]:
+def verify(
+    session: Session, token: str, *, typ: str, max_bytes: int = MAX_TOKEN_BYTES
+) -> dict[str, Any]:
     """Verify a compact JWS signed by one of our keys and return its claims.
 
     Does not check ``exp``, ``aud`` or ``iss``: callers do.
@@ -240,6 +246,7 @@ def verify(session: Session, token: str, *, typ: str) -> dict[str, Any]:
         session: used only when the ``kid`` is not cached yet.
         token: the compact JWS.
         typ: the ``typ`` header the token must carry.
+        max_bytes: the largest token accepted (8 KiB by default).
 
     Returns:
         The payload (a JSON object).
@@ -248,7 +255,7 @@ def verify(session: Session, token: str, *, typ: str) -> dict[str, Any]:
         InvalidToken: see :func:`read_header`; also an unknown or expired key,
             a bad signature, or a payload that is not a JSON object.
     """
-    header = read_header(token, typ=typ)
+    header = read_header(token, typ=typ, max_bytes=max_bytes)
     entry = _load(session, header["kid"], private=False)
     if entry is None:
         raise InvalidToken("the token is signed with an unknown key")

@@ -16,7 +16,7 @@ bp = Blueprint("keys", __name__)
 @bp.get("/.well-known/jwks.json")
 @operation(tags=["OAuth"])
 def jwks() -> Response:
-    """Public keys for access tokens, offer tokens and consent receipts."""
+    """Public keys for access tokens, decision tokens and consent receipts."""
     body: dict[str, Any] = services.public_jwks(session())
     response = jsonify(body)
     response.headers["Cache-Control"] = "public, max-age=300"

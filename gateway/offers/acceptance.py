@@ -26,9 +26,9 @@ from gateway.audit.services import record as audit
 from gateway.clock import utcnow
 from gateway.consent.services import require_active
 from gateway.errors import Conflict, DomainError
-from gateway.keys.services import InvalidToken, verify
 from gateway.offers.models import Offer
-from gateway.offers.services import OfferNotFound, token_claims
+from gateway.offers.services import OfferNotFound
+from gateway.offers.tokens import check_decision_token, check_offer_token
 from gateway.risk.config import DEFAULT_CAP
 from gateway.risk.exposure import check_acceptance
 from gateway.tenancy import get_owned
@@ -57,12 +57,12 @@ class OfferAlreadyAccepted(Conflict):
     title = "The offer has already been accepted"
 
 
-class OfferTokenMismatch(DomainError):
-    """The token does not verify, or its terms differ from the offer's."""
+class AcceptanceTokenRequired(DomainError):
+    """Not exactly one of ``decision_token`` and ``offer_token`` fits this offer."""
 
-    code = "offer_token_mismatch"
+    code = "bad_request"
     kind = "invalid"
-    title = "The offer token does not match the offer"
+    title = "Send the decision token"
 
 
 def _locked_offer(session: Session, partner_id: str, environment: str, offer_id: str) -> Offer:
@@ -72,27 +72,34 @@ def _locked_offer(session: Session, partner_id: str, environment: str, offer_id:
     )  # fmt: skip
 
 
-def check_token(session: Session, offer: Offer, token: str) -> None:
-    """Refuse a token that is not ours, or whose claims differ from the stored offer in any way.
+def check_acceptance_token(
+    session: Session, offer: Offer, decision_token: str | None, offer_token: str | None
+) -> None:
+    """Check the token the partner sent: the decision's, or (deprecated) the offer's own.
+
+    An offer stored with an ``offer+jwt`` (issued before decision tokens) may
+    be accepted with it; any offer with its decision's token.
 
     Raises:
-        OfferTokenMismatch: bad signature, wrong type, or any claim changed.
+        AcceptanceTokenRequired: neither or both given, or an ``offer_token``
+            for an offer that never had one (``field`` names the one at fault).
+        DecisionTokenMismatch: see :func:`gateway.offers.tokens.check_decision_token`.
+        OfferTokenMismatch: see :func:`gateway.offers.tokens.check_offer_token`.
     """
-    try:
-        claims = verify(session, token, typ="offer+jwt")
-    except InvalidToken as exc:
-        raise OfferTokenMismatch(f"the offer token is not valid: {exc.detail}") from None
-    # The pairwise customer_ref is derived from the offer's own customer and
-    # partner (the signature covers it), so it is taken as signed.
-    partner_ref = claims.get("customer_ref")
-    expected = token_claims(
-        offer, str(claims.get("iss", "")), partner_ref if isinstance(partner_ref, str) else None
-    )
-    changed = sorted(k for k in expected.keys() | claims.keys() if claims.get(k) != expected.get(k))
-    if changed:
-        raise OfferTokenMismatch(
-            "the offer token's terms differ from the offer", extra={"claims": changed}
+    if (decision_token is None) == (offer_token is None):
+        raise AcceptanceTokenRequired(
+            "give exactly one of decision_token or offer_token (deprecated)",
+            field="decision_token",
         )
+    if decision_token is not None:
+        check_decision_token(session, offer, decision_token)
+    elif offer.token is None:
+        raise AcceptanceTokenRequired(
+            "this offer has no offer token: accept it with its prequalification's decision_token",
+            field="offer_token",
+        )
+    else:
+        check_offer_token(session, offer, str(offer_token))
 
 
 def accept_offer(
@@ -101,8 +108,9 @@ def accept_offer(
     partner_id: str,
     environment: str,
     offer_id: str,
-    offer_token: str,
     credit_inquiry_consent_id: str,
+    decision_token: str | None = None,
+    offer_token: str | None = None,
     actor: str,
     now: dt.datetime | None = None,
     exposure_cap: Decimal = DEFAULT_CAP,
@@ -114,8 +122,9 @@ def accept_offer(
         partner_id: the accepting partner.
         environment: ``sandbox`` or ``live``.
         offer_id: the offer.
-        offer_token: the token as the partner received it.
         credit_inquiry_consent_id: the customer's ``credit_inquiry`` consent.
+        decision_token: the prequalification's ``decision_token`` as received.
+        offer_token: deprecated: the offer's own token, for offers issued with one.
         actor: the client acting, for the audit log.
         now: the current time (tests).
         exposure_cap: the most one customer may owe across partners
@@ -129,7 +138,11 @@ def accept_offer(
         OfferVoid: the offer was voided.
         OfferAlreadyAccepted: the offer already has an application.
         OfferExpired: the offer is past its expiry.
-        OfferTokenMismatch: the token does not verify or its terms were changed.
+        AcceptanceTokenRequired: not exactly one token, or an offer_token for
+            an offer that has none.
+        DecisionTokenMismatch: the decision token does not verify, is another
+            decision's, or pins other terms.
+        OfferTokenMismatch: the offer token does not verify or its terms were changed.
         ConsentRequired: no active ``credit_inquiry`` consent of this customer.
         ExposureLimit: the customer's credit across partners would pass the cap.
     """
@@ -141,7 +154,7 @@ def accept_offer(
         raise OfferAlreadyAccepted("this offer already has an application")
     if offer.status_at(now) == "expired":
         raise OfferExpired("the offer has expired; ask for a new prequalification")
-    check_token(session, offer, offer_token)
+    check_acceptance_token(session, offer, decision_token, offer_token)
     consent = require_active(
         session,
         partner_id=partner_id,

@@ -13,7 +13,11 @@ from gateway.db import Base, Money, Rate
 
 
 class Offer(Base):
-    """A priced offer: terms, full schedule, and the signed token carrying them.
+    """A priced offer: terms and full schedule, pinned by its decision's signed token.
+
+    ``token`` is the offer's own ``offer+jwt``, kept only on offers issued
+    before decisions were signed as a whole (``q0003_decision_token``); newer
+    offers are signed by ``Prequalification.decision_token``.
 
     ``status``: ``open`` → ``accepted`` | ``void`` (consent revoked, or
     superseded); an open offer past ``expires_at`` is reported ``expired``.
@@ -50,7 +54,7 @@ class Offer(Base):
     void_reason: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime]
     expires_at: Mapped[dt.datetime]
-    token: Mapped[str] = mapped_column(Text)
+    token: Mapped[str | None] = mapped_column(Text)
 
     def status_at(self, now: dt.datetime) -> str:
         """The status as of ``now`` (an open offer past expiry is expired)."""

@@ -26,7 +26,7 @@ from gateway.prequal.assessment import model_decision, persona_decision
 from gateway.prequal.pricing import price_offers
 from gateway.prequal.records import recent_offer_count
 from gateway.prequal.sandbox import Persona
-from gateway.prequal.signing import order_for, signed_offer
+from gateway.prequal.signing import offer_row, order_for, signed_decision
 from gateway.prequal.terms import ProductTerms
 from gateway.prequal.types import Caller, Engine, PrequalRequest
 from gateway.profiles.profile import Profile
@@ -67,7 +67,7 @@ class Inputs:
 
 @dataclass(frozen=True)
 class Draft:
-    """A decision and its signed offers, as the rows to insert."""
+    """A decision (with the token signing its offers) and its offers, as the rows to insert."""
 
     pq: dict[str, Any]
     offers: list[dict[str, Any]]
@@ -180,9 +180,11 @@ def draft(session: Session, case: Case, inputs: Inputs) -> Draft:
         "expires_at": now + engine.offer_ttl,
     }
     offers = [
-        signed_offer(session, pq, rank, offer, engine)
+        offer_row(pq, rank, offer)
         for rank, offer in enumerate(present(order_for(segment, priced), arm))
     ]
+    # One signature pins every offer's terms (issue 21).
+    pq["decision_token"] = signed_decision(session, pq, offers, engine)
     audit_data = {
         "consent_id": case.consent_id,
         "customer_ref": case.ref,

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.db import Base, Money
@@ -61,3 +61,6 @@ class Prequalification(Base):
     human_review_requested_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     expires_at: Mapped[dt.datetime]
+    #: The ``decision+jwt`` pinning every offer's terms (``None`` for a decision
+    #: without offers, and for those made before ``q0003_decision_token``).
+    decision_token: Mapped[str | None] = mapped_column(Text)

@@ -22,7 +22,7 @@ def money(value: Any) -> str | None:
 
 
 def offer_view(offer: Any, now: dt.datetime) -> dict[str, Any]:
-    """An offer with every term, its schedule and its signed token."""
+    """An offer with every term and its schedule (``offer_token``: only older offers have one)."""
     return {
         "id": offer.id,
         "prequalification_id": offer.prequalification_id,
@@ -71,6 +71,7 @@ def prequalification_view(
         "requested_amount": money(pq.requested_amount),
         "approved_amount": money(pq.approved_amount),
         "upfront_payment": money(pq.upfront_payment),
+        "decision_token": pq.decision_token,
         "offers": [offer_view(o, now) for o in offers],
         "reasons": [{"code": r["code"], "message": r[key], "locale": key} for r in pq.reasons],
         "human_review": human_review_view(pq, review, key),

@@ -144,7 +144,7 @@ class InstalmentSchema(Schema):
 
 
 class OfferSchema(Schema):
-    """A signed offer: every term, the full schedule and the token that carries them."""
+    """An offer: every term and the full schedule, pinned by the decision's token."""
 
     id = fields.String()
     prequalification_id = fields.String()
@@ -174,7 +174,14 @@ class OfferSchema(Schema):
     )
     schedule = fields.List(fields.Nested(InstalmentSchema))
     expires_at = Timestamp()
-    offer_token = fields.String(metadata={"description": "JWS (typ offer+jwt); verify with JWKS."})
+    offer_token = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Deprecated: JWS (typ offer+jwt) of an offer issued before decision "
+            "tokens; null for newer offers, which the prequalification's decision_token signs.",
+            "deprecated": True,
+        },
+    )
 
 
 class ReasonSchema(Schema):
@@ -197,6 +204,13 @@ class PrequalificationSchema(Schema):
     requested_amount = fields.String(metadata=_MONEY)
     approved_amount = fields.String(allow_none=True, metadata=_MONEY)
     upfront_payment = fields.String(allow_none=True, metadata=_MONEY)
+    decision_token = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "JWS (typ decision+jwt) pinning every offer's terms; verify with "
+            "JWKS and accept any of the offers with it. Null when there are no offers."
+        },
+    )
     offers = fields.List(fields.Nested(OfferSchema))
     reasons = fields.List(fields.Nested(ReasonSchema))
     human_review = fields.Nested(HumanReviewSchema)

@@ -1,4 +1,4 @@
-"""Offers as rows: ordered for the customer's segment, each with its schedule and signed token."""
+"""Offers as rows, ordered for the customer's segment, and the one token that signs them all."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from gateway import ids
 from gateway.identity import pairwise_customer_ref
-from gateway.offers.services import schedule_hash, token_claims
+from gateway.offers.services import schedule_hash
+from gateway.offers.tokens import DECISION_TOKEN_TYPE, decision_claims
 from gateway.prequal.pricing import PricedOffer
 from gateway.prequal.types import Engine
 
@@ -38,17 +39,10 @@ def schedule_rows(offer: PricedOffer) -> list[dict[str, Any]]:
     ]
 
 
-def signed_offer(
-    session: Session,
-    pq: Mapping[str, Any],
-    rank: int,
-    priced: PricedOffer,
-    engine: Engine,
-) -> dict[str, Any]:
-    from gateway.keys.services import sign
-
+def offer_row(pq: Mapping[str, Any], rank: int, priced: PricedOffer) -> dict[str, Any]:
+    """The offer row of one priced offer (unsigned: its decision's token pins it)."""
     schedule = schedule_rows(priced)
-    offer: dict[str, Any] = {
+    return {
         "id": ids.new_id("off"),
         "prequalification_id": pq["id"],
         "partner_id": pq["partner_id"],
@@ -74,11 +68,31 @@ def signed_offer(
         "void_reason": None,
         "created_at": pq["created_at"],
         "expires_at": pq["expires_at"],
+        # Only offers issued before decision tokens carry their own (offer+jwt).
+        "token": None,
     }
+
+
+def signed_decision(
+    session: Session, pq: Mapping[str, Any], offers: Sequence[Mapping[str, Any]], engine: Engine
+) -> str | None:
+    """The decision token pinning every offer: one signature per decision (``None`` if no offer).
+
+    Args:
+        session: reads the signing key.
+        pq: the decision's ``id``, parties, ``consent_id``, ``created_at`` and
+            ``expires_at`` (the offers'); ``partner_customer_ref`` if known.
+        offers: the offer rows of :func:`offer_row`, in rank order.
+        engine: the issuer, and the pepper that derives the partner's reference.
+    """
+    from gateway.keys.services import sign
+
+    if not offers:
+        return None
     # The partner's reference: kept on its consent, else derived (needs the pepper).
     partner_ref = pq.get("partner_customer_ref") or pairwise_customer_ref(
         engine.pepper, pq["partner_id"], pq["customer_ref"]
     )
-    claims = token_claims(SimpleNamespace(**offer), engine.issuer, partner_ref)
-    offer["token"] = sign(session, claims, typ="offer+jwt")
-    return offer
+    rows = [SimpleNamespace(**offer) for offer in offers]
+    claims = decision_claims(pq, rows, engine.issuer, partner_ref)
+    return sign(session, claims, typ=DECISION_TOKEN_TYPE)

@@ -68,7 +68,7 @@ def decide(
             the amount, tenors and grade (defaults: the most the customer can
             afford up to the amount asked, every affordable tenor, the
             decision's grade or ``E``).
-        issuer: the ``iss`` of new offer tokens.
+        issuer: the ``iss`` of the decision token signed over the new offers.
         now: the current time (tests).
 
     Returns:

@@ -1,7 +1,8 @@
 """Offers made by a review: priced at the reviewer's grade, signed like any other offer.
 
 The rows are the same as a prequalification's (``offers`` table, one per tenor
-and repayment method, a token over every term), so a partner accepts them
+and repayment method), and the decision's token is signed again over the new
+offers (``prequalifications.decision_token``), so a partner accepts them
 exactly as it accepts the offers of the original decision. They rely on the
 decision's consent: revoking it voids them too. The decision's earlier offers
 that are still open are voided as ``superseded``: one purchase, one set of offers.
@@ -20,7 +21,7 @@ from gateway.consent.pairwise import partner_customer_ref
 from gateway.offers.models import Offer
 from gateway.prequal.models import Prequalification
 from gateway.prequal.pricing import price_offers
-from gateway.prequal.signing import signed_offer
+from gateway.prequal.signing import offer_row, signed_decision
 from gateway.prequal.terms import ProductTerms
 from gateway.prequal.types import Engine
 
@@ -39,7 +40,8 @@ def make_offers(
     ttl: dt.timedelta,
     now: dt.datetime,
 ) -> list[Offer]:
-    """Price, sign and store the offers of an approval; void the decision's open ones.
+    """Price and store the offers of an approval, void the decision's open ones, and
+    sign the decision again over the new offers (``pq.decision_token``).
 
     Args:
         session: the decision's unit of work.
@@ -48,7 +50,7 @@ def make_offers(
         grade: the grade the reviewer set (prices follow it).
         amount: the principal approved.
         tenors: the tenors offered.
-        issuer: the ``iss`` of the offer tokens.
+        issuer: the ``iss`` of the decision token.
         ttl: how long the offers can be accepted.
         now: the decision time (offers start now; schedules from today in China).
 
@@ -81,10 +83,9 @@ def make_offers(
         "expires_at": now + ttl,
     }
     signer = Engine(pepper="", issuer=issuer, scorer=None)
-    offers = [
-        Offer(**signed_offer(session, decision, int(first_rank or 0) + i, p, signer))
-        for i, p in enumerate(priced)
-    ]
+    rows = [offer_row(decision, int(first_rank or 0) + i, p) for i, p in enumerate(priced)]
+    pq.decision_token = signed_decision(session, decision, rows, signer)
+    offers = [Offer(**row) for row in rows]
     session.add_all(offers)
     session.flush()
     return offers

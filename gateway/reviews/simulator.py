@@ -65,7 +65,7 @@ def simulate_once(
 
     Args:
         database: where the cases live.
-        issuer: the ``iss`` of new offer tokens.
+        issuer: the ``iss`` of the decision token signed over the new offers.
         batch: at most this many cases.
         delay: how long a case waits first (a person takes a moment too).
         now: the current time (tests).

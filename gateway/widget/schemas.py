@@ -130,7 +130,11 @@ class PlanSchema(Schema):
 
 
 class BrowserPrequalificationSchema(PrequalificationSchema):
-    """A decision as the customer sees it: no offer tokens, no merchant subsidy."""
+    """A decision as the customer sees it: no tokens (the decision token pins the
+    merchant subsidy), no merchant subsidy."""
+
+    class Meta:
+        exclude = ("decision_token",)
 
     offers = fields.List(fields.Nested(BrowserOfferSchema))
     plans = fields.List(fields.Nested(PlanSchema))

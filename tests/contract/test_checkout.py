@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskCliRunner
 from instalments import Client, sandbox
 
-from .test_offers import _inquiry_consent, _offers
+from .test_offers import _decision, _inquiry_consent
 
 
 def test_a_checkout_session_gives_a_client_token(gateway_sdk: Client) -> None:
@@ -40,11 +40,11 @@ def test_an_origin_the_partner_did_not_configure_is_refused(gateway_sdk: Client)
 def test_checkout_completed_funds_the_application_which_can_then_be_refunded(
     gateway_sdk: Client, runner: FlaskCliRunner
 ) -> None:
-    offer = _offers(gateway_sdk)[0]
-    assert offer.offer_token is not None
+    offers, token = _decision(gateway_sdk)
+    offer = offers[0]
     application = gateway_sdk.offers.accept(
         offer.id,
-        offer_token=offer.offer_token,
+        decision_token=token,
         credit_inquiry_consent_id=_inquiry_consent(gateway_sdk, sandbox.APPROVED),
     )
     # The bank's underwriting worker decides it (the approving persona is approved).

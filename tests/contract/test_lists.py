@@ -71,10 +71,10 @@ def test_a_days_settlement_reconciles_with_funded_minus_refunded(
     )
     subsidised = [o for o in decision.offers if o.merchant_subsidy]
     offer = (subsidised or decision.offers)[0]
-    assert offer.offer_token is not None
+    assert decision.decision_token is not None
     application = gateway_sdk.offers.accept(
         offer.id,
-        offer_token=offer.offer_token,
+        decision_token=decision.decision_token,
         credit_inquiry_consent_id=_inquiry_consent(gateway_sdk, sandbox.APPROVED),
     )
     underwrite(app)

@@ -45,10 +45,12 @@ def test_an_approved_persona_gets_typed_offers_with_verifiable_tokens(gateway_sd
     assert decision.offers and all(isinstance(o.apr, Decimal) for o in decision.offers)
     offer = decision.offers[0]
     assert sum(line.principal for line in offer.schedule) == offer.principal
-    assert offer.offer_token is not None
-    claims = gateway_sdk.offers.verify_token(offer.offer_token)
-    assert (claims.offer_id, claims.principal, claims.apr) == (offer.id, offer.principal, offer.apr)
-    assert claims.monthly_payment == offer.monthly_payment
+    for each in decision.offers:  # every offer, exactly as received, is the one signed
+        pinned = gateway_sdk.offers.verify(each, decision=decision)
+        assert (pinned.id, pinned.principal, pinned.apr) == (each.id, each.principal, each.apr)
+        assert pinned.monthly_payment == each.monthly_payment
+    claims = gateway_sdk.offers.verify_decision(decision)
+    assert claims.sub == decision.id and claims.consent_id == decision.consent_id
     assert gateway_sdk.prequalifications.retrieve(decision.id).id == decision.id
 
 

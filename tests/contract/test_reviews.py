@@ -81,12 +81,13 @@ def test_a_referral_is_reviewed_in_the_sandbox_and_its_new_offer_accepted(
     current = gateway_sdk.prequalifications.retrieve(decision.id)
     assert current.human_review is not None and current.human_review.status == "decided"
     offer = current.offers[0]
-    assert offer.status == "open" and offer.offer_token is not None
-    claims = gateway_sdk.offers.verify_token(offer.offer_token)
-    assert (claims.offer_id, claims.principal) == (offer.id, offer.principal)
+    assert offer.status == "open" and current.decision_token is not None
+    # The review signed the decision again, over its new offers.
+    pinned = gateway_sdk.offers.verify(offer, decision=current)
+    assert (pinned.id, pinned.principal) == (offer.id, offer.principal)
     application = gateway_sdk.offers.accept(
         offer.id,
-        offer_token=offer.offer_token,
+        decision_token=current.decision_token,
         credit_inquiry_consent_id=_inquiry_consent(gateway_sdk, sandbox.REFERRED),
     )
     assert isinstance(application, types.Application) and application.offer_id == offer.id

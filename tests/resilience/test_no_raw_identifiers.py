@@ -72,7 +72,7 @@ def _flow(http: httpx.Client) -> None:
         accepted = http.post(
             f"/v1/offers/{offer['id']}/accept",
             json={
-                "offer_token": offer["offer_token"],
+                "decision_token": decision["decision_token"],
                 "credit_inquiry_consent_id": by_purpose["credit_inquiry"],
             },
         )

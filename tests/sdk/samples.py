@@ -79,7 +79,7 @@ OFFER: dict[str, Any] = {
         }
     ],
     "expires_at": T,
-    "offer_token": "a.b.c",
+    "offer_token": None,
 }
 
 PREQUALIFICATION: dict[str, Any] = {
@@ -92,6 +92,7 @@ PREQUALIFICATION: dict[str, Any] = {
     "requested_amount": "3999.00",
     "approved_amount": "3999.00",
     "upfront_payment": None,
+    "decision_token": "a.b.c",
     "offers": [OFFER],
     "reasons": [],
     "human_review": {"available": False},

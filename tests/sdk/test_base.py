@@ -148,6 +148,7 @@ def _response(status: int, **kwargs: object) -> httpx.Response:
         (409, "offer_already_accepted", instalments.OfferAlreadyAcceptedError),
         (409, "exposure_limit", instalments.ExposureLimitError),
         (400, "offer_token_mismatch", instalments.OfferTokenMismatchError),
+        (400, "decision_token_mismatch", instalments.DecisionTokenMismatchError),
         (410, "offer_expired", instalments.OfferExpiredError),
         (422, "offer_expired", instalments.OfferExpiredError),  # the code wins
         (410, "gone", instalments.GoneError),

@@ -22,6 +22,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from . import sandbox, types, webhooks
     from ._client import AsyncClient, Client
+    from ._decision_tokens import verify_decision_token
     from ._exceptions import (
         APIConnectionError,
         APIError,
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
         ConflictError,
         ConsentNotActiveError,
         ConsentRequiredError,
+        DecisionTokenError,
+        DecisionTokenMismatchError,
         ExposureLimitError,
         GoneError,
         IdempotencyConflictError,
@@ -65,6 +68,8 @@ __all__ = [
     "ConflictError",
     "ConsentNotActiveError",
     "ConsentRequiredError",
+    "DecisionTokenError",
+    "DecisionTokenMismatchError",
     "ExposureLimitError",
     "GoneError",
     "IdempotencyConflictError",
@@ -85,6 +90,7 @@ __all__ = [
     "__version__",
     "sandbox",
     "types",
+    "verify_decision_token",
     "webhooks",
 ]
 
@@ -98,6 +104,8 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module(f"{__name__}.{name}")
     if name in _CLIENTS:
         module = importlib.import_module(f"{__name__}._client")
+    elif name == "verify_decision_token":
+        module = importlib.import_module(f"{__name__}._decision_tokens")
     elif name in __all__:
         module = importlib.import_module(f"{__name__}._exceptions")
     else:

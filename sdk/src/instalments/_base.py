@@ -34,6 +34,7 @@ from ._exceptions import (
     ConflictError,
     ConsentNotActiveError,
     ConsentRequiredError,
+    DecisionTokenMismatchError,
     ExposureLimitError,
     GoneError,
     IdempotencyConflictError,
@@ -83,6 +84,7 @@ _ERROR_FOR_CODE: Mapping[str, type[APIStatusError]] = {
     "idempotency_in_flight": IdempotencyInFlightError,
     "invalid_client": AuthenticationError,  # RFC 6749 allows 400 or 401 for it
     "invalid_token": AuthenticationError,
+    "decision_token_mismatch": DecisionTokenMismatchError,
     "offer_already_accepted": OfferAlreadyAcceptedError,
     "offer_expired": OfferExpiredError,
     "offer_token_mismatch": OfferTokenMismatchError,

@@ -131,7 +131,7 @@ class Client(BaseClient):
 
     @cached_property
     def offers(self) -> Offers:
-        """Offers: read, accept, verify their tokens."""
+        """Offers: read, accept, check them against their decision token."""
         return Offers(self)
 
     @cached_property
@@ -338,7 +338,7 @@ class AsyncClient(BaseClient):
 
     @cached_property
     def offers(self) -> AsyncOffers:
-        """Offers: read, accept, verify their tokens."""
+        """Offers: read, accept, check them against their decision token."""
         return AsyncOffers(self)
 
     @cached_property

@@ -41,6 +41,9 @@ TOKEN_REFRESH_MARGIN: Final = 60.0
 TOKEN_PATH: Final = "/oauth/token"  # noqa: S105 - a path
 JWKS_PATH: Final = "/.well-known/jwks.json"
 CLIENT_ASSERTION_TYPE: Final = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+#: The ``typ`` of the one token that signs a whole prequalification decision.
+DECISION_TOKEN_TYPE: Final = "decision+jwt"  # noqa: S105 - a JOSE typ
+#: The ``typ`` of the per-offer tokens of offers issued before decision tokens (deprecated).
 OFFER_TOKEN_TYPE: Final = "offer+jwt"  # noqa: S105 - a JOSE typ
 OFFER_TOKEN_ALGORITHMS: Final = ("ES256",)
 #: The gateway's advice on retrying a failed request (``true`` / ``false``),

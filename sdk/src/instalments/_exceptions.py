@@ -3,6 +3,7 @@
     InstalmentsError
      ├── WebhookVerificationError         a webhook's signature, timestamp or headers are wrong
      ├── OfferTokenError                  an offer token failed verification
+     │    └── DecisionTokenError          a decision token, or an offer against it, failed
      └── APIError                         talking to the gateway failed
           ├── APIConnectionError          no response (DNS, refused, reset, TLS)
           │    └── APITimeoutError        connect / read / write / pool timeout
@@ -10,6 +11,7 @@
           └── APIStatusError              4xx/5xx: status_code, request_id, problem
                ├── BadRequestError              400
                │    └── OfferTokenMismatchError       offer_token_mismatch
+               │         └── DecisionTokenMismatchError    decision_token_mismatch
                ├── AuthenticationError          401
                ├── PermissionDeniedError        403
                │    └── ConsentRequiredError          consent_required
@@ -53,6 +55,8 @@ __all__ = [
     "ConflictError",
     "ConsentNotActiveError",
     "ConsentRequiredError",
+    "DecisionTokenError",
+    "DecisionTokenMismatchError",
     "ExposureLimitError",
     "GoneError",
     "IdempotencyConflictError",
@@ -83,6 +87,20 @@ class WebhookVerificationError(InstalmentsError):
 
 class OfferTokenError(InstalmentsError):
     """The offer token is not a valid, unexpired offer token signed by the gateway."""
+
+
+class DecisionTokenError(OfferTokenError):
+    """The decision token is not valid, unexpired and signed by the gateway, or the
+    offer checked against it is not one it pins with these terms.
+
+    Attributes:
+        terms: the offer's fields that differ from the signed ones (``[]`` when
+            the token itself failed).
+    """
+
+    def __init__(self, message: str, *, terms: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.terms = list(terms or [])
 
 
 class APIError(InstalmentsError):
@@ -217,6 +235,11 @@ class UnprocessableEntityError(APIStatusError):
 
 class OfferTokenMismatchError(BadRequestError):
     """The offer token does not verify or differs from the offer (``problem.claims`` names how)."""
+
+
+class DecisionTokenMismatchError(OfferTokenMismatchError):
+    """The decision token does not verify, is another decision's, or pins other terms
+    than the offer's (``problem.claims`` names them, e.g. ``offers.principal``)."""
 
 
 class RateLimitError(APIStatusError):

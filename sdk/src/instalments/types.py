@@ -26,6 +26,7 @@ from ._log_types import (
     WebhookEventStatus,
 )
 from ._model import Model
+from ._token_types import DecisionTokenClaims, OfferTokenClaims, PinnedOffer
 
 __all__ = [
     "Application",
@@ -36,6 +37,7 @@ __all__ = [
     "ConsentNoticeList",
     "ConsentReceipt",
     "CustomerParam",
+    "DecisionTokenClaims",
     "DeclaredParam",
     "DeliveryAttempt",
     "DeviceParam",
@@ -52,6 +54,7 @@ __all__ = [
     "Offer",
     "OfferTokenClaims",
     "PingResult",
+    "PinnedOffer",
     "Prequalification",
     "Problem",
     "Product",
@@ -214,7 +217,8 @@ class Instalment(Model):
 
 
 class Offer(Model):
-    """A signed offer: its terms, full schedule and the token to accept it with."""
+    """An offer: its terms and full schedule, pinned by its prequalification's
+    ``decision_token`` (check it with ``client.offers.verify``)."""
 
     id: str
     prequalification_id: str
@@ -235,6 +239,7 @@ class Offer(Model):
     merchant_subsidy: Decimal | None = None
     schedule: list[Instalment]
     expires_at: AwareDatetime
+    #: Deprecated: the offer's own token, only on offers issued before decision tokens.
     offer_token: str | None = None
 
 
@@ -289,6 +294,9 @@ class Prequalification(Model):
     requested_amount: Decimal
     approved_amount: Decimal | None = None
     upfront_payment: Decimal | None = None
+    #: One signed token pinning every offer's terms; accept any offer with it.
+    #: ``None`` when there are no offers (and on decisions made before it existed).
+    decision_token: str | None = None
     offers: list[Offer]
     reasons: list[Reason]
     human_review: HumanReview | None = None
@@ -327,31 +335,6 @@ class Refund(Model):
     reason: str | None = None
     #: The application as it stands after the refund (not sent in lists).
     application: Application | None = None
-
-
-class OfferTokenClaims(Model):
-    """The verified claims of an offer token: who it is for and every term it binds."""
-
-    exp: int
-    iat: int | None = None
-    iss: str | None = None
-    sub: str | None = None
-    jti: str | None = None
-    offer_id: str | None = None
-    prequalification_id: str | None = None
-    partner_id: str | None = None
-    environment: str | None = None
-    #: Your pairwise reference for the customer (as on your consents).
-    customer_ref: str | None = None
-    product_code: str | None = None
-    principal: Decimal | None = None
-    currency: str | None = None
-    tenor_months: int | None = None
-    repayment_method: str | None = None
-    apr: Decimal | None = None
-    monthly_payment: Decimal | None = None
-    total_repayable: Decimal | None = None
-    schedule_hash: str | None = None
 
 
 # -- events and checkout sessions ---------------------------------------------

@@ -180,11 +180,12 @@ def test_token_for_another_audience_is_rejected(
     assert_invalid_token(read(client, forged))
 
 
-def test_offer_token_used_as_access_token_is_rejected(
-    client: FlaskClient, token: str, db_session: Session
+@pytest.mark.parametrize("typ", ["offer+jwt", "decision+jwt"])
+def test_offer_or_decision_token_used_as_access_token_is_rejected(
+    client: FlaskClient, token: str, db_session: Session, typ: str
 ) -> None:
     # Same key, same claims, other typ: one kind of token never passes for another.
-    forged = keys.sign(db_session, _claims(token), typ="offer+jwt")
+    forged = keys.sign(db_session, _claims(token), typ=typ)
     db_session.commit()
     assert_invalid_token(read(client, forged))
 

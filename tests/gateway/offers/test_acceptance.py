@@ -27,6 +27,14 @@ def _tamper(token: str, **changes: Any) -> str:
     return ".".join([header, base64.urlsafe_b64encode(raw).rstrip(b"=").decode(), signature])
 
 
+def _claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    claims: dict[str, Any] = json.loads(
+        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    )
+    return claims
+
+
 def test_accepting_an_open_offer_creates_a_submitted_application(
     partner_api: Any, db_session: Session
 ) -> None:
@@ -121,22 +129,26 @@ def test_offers_of_a_revoked_consent_are_void_and_cannot_be_accepted(
     assert types == {"offer.voided", "consent.revoked"}
 
 
-def test_a_token_with_one_changed_term_is_400_offer_token_mismatch(partner_api: Any) -> None:
+def test_a_token_with_one_changed_term_is_400_decision_token_mismatch(partner_api: Any) -> None:
     api = partner_api("demo-mall")
     offer, credit = approved_offer(api)
-    forged = dict(offer, offer_token=_tamper(offer["offer_token"], principal="1.00"))
+    claims = _claims(offer["decision_token"])
+    claims["offers"][0]["principal"] = "1.00"
+    forged = dict(offer, decision_token=_tamper(offer["decision_token"], offers=claims["offers"]))
     response = accept(api, forged, credit)
     assert response.status_code == 400
-    assert response.get_json()["code"] == "offer_token_mismatch"
+    assert response.get_json()["code"] == "decision_token_mismatch"
 
 
-def test_another_offers_valid_token_is_refused(partner_api: Any) -> None:
+def test_another_decisions_valid_token_is_refused(partner_api: Any) -> None:
     api = partner_api("demo-mall")
     offer, credit = approved_offer(api)
     other, _ = approved_offer(api)
-    response = accept(api, dict(offer, offer_token=other["offer_token"]), credit)
+    response = accept(api, dict(offer, decision_token=other["decision_token"]), credit)
     assert response.status_code == 400
-    assert "offer_id" in response.get_json()["claims"]
+    body = response.get_json()
+    assert body["code"] == "decision_token_mismatch"
+    assert {"sub", "offers"} <= set(body["claims"])
 
 
 def test_another_partners_offer_is_404(partner_api: Any, db_session: Session) -> None:

@@ -29,7 +29,7 @@ def _race(app: Flask, api: Any, offer: dict[str, Any], credit: str, key: str | N
     barrier = threading.Barrier(THREADS)
     results: list[Any] = [None] * THREADS
     headers = api.headers({"Idempotency-Key": key} if key else None)
-    body = {"offer_token": offer["offer_token"], "credit_inquiry_consent_id": credit}
+    body = {"decision_token": offer["decision_token"], "credit_inquiry_consent_id": credit}
 
     def worker(i: int) -> None:
         client = app.test_client()
@@ -86,7 +86,7 @@ def test_twenty_concurrent_retries_with_one_key_replay_the_first_response_byte_f
     assert _applications(db_session, offer["id"]) == 1
     later = api.post(
         f"/v1/offers/{offer['id']}/accept",
-        json={"offer_token": offer["offer_token"], "credit_inquiry_consent_id": credit},
+        json={"decision_token": offer["decision_token"], "credit_inquiry_consent_id": credit},
         headers={"Idempotency-Key": "accept-race-1"},
     )
     assert later.get_data() == bodies.pop()

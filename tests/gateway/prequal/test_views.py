@@ -83,7 +83,7 @@ def test_approve_persona_gets_full_amount_on_every_tenor(partner_api: Any) -> No
         assert Decimal(offer["apr"]) <= Decimal("0.24")
         schedule_total = sum(Decimal(i["payment"]) for i in offer["schedule"])
         assert schedule_total == Decimal(offer["total_repayable"])
-        assert offer["offer_token"].count(".") == 2
+        assert offer["offer_token"] is None  # the decision token signs them all
     assert body["reasons"] == []
 
 
@@ -159,18 +159,21 @@ def test_personas_are_ordinary_customers_in_live(partner_api: Any, db_session: S
     assert pq.new_to_bank is True
 
 
-def test_offer_token_verifies_with_jwks_and_carries_the_terms(
+def test_decision_token_verifies_with_jwks_and_pins_every_offers_terms(
     partner_api: Any, client: FlaskClient
 ) -> None:
-    offer = prequalify(partner_api("demo-mall"), APPROVE).get_json()["offers"][0]
+    body = prequalify(partner_api("demo-mall"), APPROVE).get_json()
     keys = KeySet.import_key_set(client.get("/.well-known/jwks.json").get_json())
-    token = jws.deserialize_compact(offer["offer_token"], keys, algorithms=["ES256"])
-    assert token.protected["typ"] == "offer+jwt"
+    token = jws.deserialize_compact(body["decision_token"], keys, algorithms=["ES256"])
+    assert token.protected["typ"] == "decision+jwt"
     claims = json.loads(token.payload)
-    for term in ("principal", "apr", "monthly_payment", "total_repayable", "tenor_months"):
-        assert str(claims[term]) == str(offer[term])
-    assert claims["offer_id"] == offer["id"]
-    assert claims["schedule_hash"].startswith("sha256:")
+    assert claims["sub"] == body["id"] and claims["consent_id"] == body["consent_id"]
+    assert [entry["id"] for entry in claims["offers"]] == [o["id"] for o in body["offers"]]
+    for entry, offer in zip(claims["offers"], body["offers"], strict=True):
+        for term in ("principal", "apr", "monthly_payment", "total_cost", "total_repayable",
+                     "tenor_months", "repayment_method", "merchant_subsidy"):  # fmt: skip
+            assert entry[term] == offer[term], term
+        assert entry["schedule_hash"].startswith("sha256:")
 
 
 def test_decision_is_stored_with_consent_model_inputs_and_audited(

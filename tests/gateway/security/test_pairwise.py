@@ -71,8 +71,8 @@ def test_no_endpoint_shows_the_bank_reference_or_another_partners(
     seen.append(created.get_data(as_text=True))
     pq = created.get_json()
     seen.append(mall.get(f"/v1/prequalifications/{pq['id']}").get_data(as_text=True))
-    offer = pq["offers"][0]
-    claims = json.loads(_payload(offer["offer_token"]))
+    offer = dict(pq["offers"][0], decision_token=pq["decision_token"])
+    claims = json.loads(_payload(pq["decision_token"]))
     assert claims["customer_ref"] == mall_ref
     seen.append(mall.get(f"/v1/offers/{offer['id']}").get_data(as_text=True))
     accepted = accept(mall, offer, credit)
@@ -189,10 +189,12 @@ class TestReviewOffers:
         case = case_for(db_session, body["id"])
         runner.invoke(args=["reviews", "claim", case.id, "--reviewer", REVIEWER])
         outcome(approve(runner, case.id, "--grade", "C", "--tenors", "6,12"))
-        offers = api.get(f"/v1/prequalifications/{body['id']}").get_json()["offers"]
-        assert offers
-        for offer in offers:
-            assert json.loads(_payload(offer["offer_token"]))["customer_ref"] == mall_ref
+        decision = api.get(f"/v1/prequalifications/{body['id']}").get_json()
+        assert decision["offers"]
+        # The review signed the decision again over its new offers.
+        claims = json.loads(_payload(decision["decision_token"]))
+        assert claims["customer_ref"] == mall_ref
+        assert [e["id"] for e in claims["offers"]] == [o["id"] for o in decision["offers"]]
 
 
 def test_a_pairwise_reference_needs_the_pepper() -> None:

@@ -65,10 +65,11 @@ def test_the_session_state_reports_the_application_of_the_choice(
     assert browser.get().get_json()["application_status"] is None
     mall = partner_api("demo-mall")
     offer = mall.get(f"/v1/offers/{first}").get_json()
+    decision = mall.get(f"/v1/prequalifications/{offer['prequalification_id']}").get_json()
     accepted = mall.post(
         f"/v1/offers/{first}/accept",
         json={
-            "offer_token": offer["offer_token"],
+            "decision_token": decision["decision_token"],
             "credit_inquiry_consent_id": selection["credit_inquiry_consent_id"],
         },
     )

@@ -127,7 +127,9 @@ def test_the_client_token_opens_no_partner_endpoint(
     decision = browser.post("/prequalification").get_json()
     offer = decision["offers"][0]["id"]
     url = path.format(offer=offer, pq=decision["id"])
-    body = {"offer_token": "x", "credit_inquiry_consent_id": "cns_x"} if method == "post" else None
+    body = (
+        {"decision_token": "x", "credit_inquiry_consent_id": "cns_x"} if method == "post" else None
+    )
     response = getattr(client, method)(
         url,
         json=body,

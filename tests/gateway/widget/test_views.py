@@ -70,6 +70,8 @@ def test_consent_then_prequalification_gives_offers_without_tokens(browser: Brow
     decision = response.get_json()
     assert decision["status"] == "approved"
     assert decision["offers"]
+    # The decision token pins the merchant subsidy: it stays with the partner's server.
+    assert "decision_token" not in decision
     for offer in decision["offers"]:
         assert "offer_token" not in offer
         assert "merchant_subsidy" not in offer
