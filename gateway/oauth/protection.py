@@ -94,8 +94,11 @@ def _state_row(session: Session, jti: str, client_id: str) -> tuple[Any, ...] | 
     connection = session.connection()
     sql = _STATE_BY_DIALECT[connection.dialect.name]
     cursor = connection.connection.cursor()
+    parameters = {"jti": jti, "client_id": client_id}
+    # Statement listeners (gateway.db.counting) see this query as any other.
+    connection.dispatch.before_cursor_execute(connection, cursor, sql, parameters, None, False)
     try:
-        cursor.execute(sql, {"jti": jti, "client_id": client_id})
+        cursor.execute(sql, parameters)
         row = cursor.fetchone()
     finally:
         cursor.close()
