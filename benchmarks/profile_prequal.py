@@ -62,9 +62,8 @@ def _time_steps() -> tuple[Counter[str], Counter[str]]:
         (decision, "model_decision", "    scoring and policy"),
         (decision, "signed_offer", "    offers: schedule, hash, signature"),
         (keys, "sign", "      signing"),
-        (services, "read_inputs", "  profile and 30-day count"),
-        (services, "require_active_id", "  consent checks"),
-        (services, "recent_offer_count", "  30-day counts"),
+        (services, "read_inputs", "  consent, profile, 30-day count, risk (one read)"),
+        (services, "recheck_recent", "  consent and 30-day re-check (SQLite)"),
         (services, "audit", "  audit entry"),
     ]
     for module, name, label in steps:
