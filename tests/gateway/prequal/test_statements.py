@@ -26,17 +26,18 @@ MODEL_SCORED = "+8613912345678"  # no persona: the model scores a synthetic prof
 # the folded read, campaign entry, signing key), the write (BEGIN IMMEDIATE,
 # the consent and 30-day re-check, 2 inserts, 3 audit, 1 risk observation).
 # PostgreSQL: one transaction, no re-check (the first read holds the consent
-# FOR SHARE); its round trips add BEGIN and COMMIT (a connection used a
-# moment ago is not pinged: gateway.db.engine).
+# FOR SHARE), 2 audit statements (the head moves in the entry's INSERT); its
+# round trips add BEGIN and COMMIT (a connection used a moment ago is not
+# pinged: gateway.db.engine).
 # A persona skips the campaign entry; an Idempotency-Key adds the claim
 # (its own transaction) and the completion.
 PINNED = {
     ("sqlite", "model"): (14, 17),
     ("sqlite", "persona"): (13, 16),
     ("sqlite", "model+idempotency"): (19, 23),
-    ("postgresql", "model"): (10, 12),
-    ("postgresql", "persona"): (9, 11),
-    ("postgresql", "model+idempotency"): (14, 20),
+    ("postgresql", "model"): (9, 11),
+    ("postgresql", "persona"): (8, 10),
+    ("postgresql", "model+idempotency"): (13, 19),
 }
 
 
