@@ -86,9 +86,10 @@ def record(
     if shard is None:
         shard = random.randrange(SHARDS)
         session.info[_SHARD_KEY] = shard
-    head = session.execute(_HEAD, {"shard": shard}).first()
+    connection = session.connection()
+    head = connection.execute(_HEAD, {"shard": shard}).first()
     if head is None:  # heads are seeded by the migration; recreate one if it was lost
-        session.execute(insert(_heads).values(shard=shard, seq=0, chain_hash=GENESIS_HASH))
+        connection.execute(insert(_heads).values(shard=shard, seq=0, chain_hash=GENESIS_HASH))
         seq, prev_hash = 0, GENESIS_HASH
     else:
         seq, prev_hash = head
@@ -106,7 +107,6 @@ def record(
     )
     entry.content_hash = hashlib.sha256(canonical_content(entry)).hexdigest()
     entry.chain_hash = chain_hash(entry.prev_hash, entry.content_hash)
-    connection = session.connection()
     values = {column: getattr(entry, column) for column in _ENTRY_COLUMNS}
     if connection.dialect.name == "postgresql":
         # One round trip: the head moves in a CTE of the entry's INSERT (the

@@ -34,10 +34,10 @@ MODEL_SCORED = "+8613912345678"  # no persona: the model scores a synthetic prof
 PINNED = {
     ("sqlite", "model"): (14, 17),
     ("sqlite", "persona"): (13, 16),
-    ("sqlite", "model+idempotency"): (19, 23),
+    ("sqlite", "model+idempotency"): (17, 21),
     ("postgresql", "model"): (9, 11),
     ("postgresql", "persona"): (8, 10),
-    ("postgresql", "model+idempotency"): (13, 19),
+    ("postgresql", "model+idempotency"): (11, 17),
 }
 
 
