@@ -51,6 +51,9 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     else:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 10)
+        # The connection checked in last is checked out first: under load the
+        # same few stay in use (no ping, see below) and the rest go idle.
+        kwargs.setdefault("pool_use_lifo", True)
         engine = _create_engine(parsed, **kwargs)
         if not kwargs.get("pool_pre_ping"):
             _ping_when_idle(engine, PING_IDLE_AFTER)

@@ -27,8 +27,7 @@ MODEL_SCORED = "+8613912345678"  # no persona: the model scores a synthetic prof
 # the consent and 30-day re-check, 2 inserts, 3 audit, 1 risk observation).
 # PostgreSQL: one transaction, no re-check (the first read holds the consent
 # FOR SHARE), 2 audit statements (the head moves in the entry's INSERT); its
-# round trips add BEGIN and COMMIT (a connection used a moment ago is not
-# pinged: gateway.db.engine).
+# round trips add BEGIN and COMMIT (pings are not counted here).
 # A persona skips the campaign entry; an Idempotency-Key adds the claim
 # (its own transaction) and the completion.
 PINNED = {
@@ -60,5 +59,7 @@ def test_a_prequalification_runs_the_pinned_statements(
     phone = APPROVE if case == "persona" else MODEL_SCORED
     headers = {"Idempotency-Key": "statements-1"} if "idempotency" in case else None
     counted = _count(app, api, phone, headers)
-    found = (len(counted.statements), counted.round_trips)
+    # Pings are left out: a connection idle a second is pinged, and a slow
+    # test machine may pause that long (tests/gateway/test_db_pool.py pins them).
+    found = (len(counted.statements), counted.round_trips - counted.pings)
     assert found == PINNED[(backend, case)], "\n".join(counted.statements)
