@@ -35,8 +35,14 @@ def _cpu_ms(calls: list[Callable[[], Any]]) -> float:
     return (time.process_time() - started) * 1000 / len(calls)
 
 
-def prepare(customers: int = CUSTOMERS) -> tuple[FlaskClient, dict[str, str], list[dict[str, Any]]]:
-    """An in-process app, an access token's headers and one consented body per customer."""
+def prepare(
+    customers: int = CUSTOMERS, database_url: str | None = None
+) -> tuple[FlaskClient, dict[str, str], list[dict[str, Any]]]:
+    """An in-process app, an access token's headers and one consented body per customer.
+
+    On a temporary SQLite file, or on ``database_url`` (a PostgreSQL database
+    that is emptied first).
+    """
     from gateway.app import create_app
     from gateway.config import Settings
     from gateway.migrations import upgrade
@@ -46,7 +52,11 @@ def prepare(customers: int = CUSTOMERS) -> tuple[FlaskClient, dict[str, str], li
 
     workdir = Path(tempfile.mkdtemp(prefix="gateway-bench-prequal-"))
     configs = write_partner_configs(workdir / "partners")
-    url = f"sqlite:///{workdir / 'gateway.db'}"
+    url = database_url or f"sqlite:///{workdir / 'gateway.db'}"
+    if database_url is not None:
+        from gateway.db.admin import fresh_database
+
+        fresh_database(database_url)
     upgrade(url)
     settings = Settings(
         env="development",

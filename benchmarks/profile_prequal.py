@@ -1,19 +1,24 @@
 """Where a prequalification's CPU goes: cProfile over in-process requests.
 
     python -m benchmarks.profile_prequal [--requests 300] [--top 40] [--steps]
+        [--statements] [--postgresql]
 
 Prints the functions with the most own time and the share of CPU per
 package (sqlalchemy, marshmallow, werkzeug, gateway, ...), the same setup as
 ``bench_prequal``. ``--steps`` instead times the steps of a prequalification
 without a profiler (``time.process_time`` around each; no profiler overhead
-to distort them). For a call tree, run ``pyinstrument -m
-benchmarks.profile_prequal --no-profile``.
+to distort them); ``--statements`` counts the statements and round trips of
+each prequalification (:mod:`gateway.db.counting`) and lists one request's.
+``--postgresql`` runs on ``GATEWAY_BENCH_DATABASE_URL`` (default: database
+``gateway_bench`` on the local server, emptied first) instead of SQLite.
+For a call tree, run ``pyinstrument -m benchmarks.profile_prequal --no-profile``.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import sys
 import time
@@ -22,6 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from benchmarks.bench_prequal import prepare
+from benchmarks.served import DEFAULT_PG_URL
 
 
 def package_of(filename: str) -> str:
@@ -68,9 +74,8 @@ def _time_steps() -> tuple[Counter[str], Counter[str]]:
         (decision, "offer_row", "    offers: schedule, hash"),
         (decision, "signed_decision", "    decision token (one signature)"),
         (keys, "sign", "      signing"),
-        (services, "read_inputs", "  profile and 30-day count"),
-        (services, "require_active_id", "  consent checks"),
-        (services, "recent_offer_count", "  30-day counts"),
+        (services, "read_inputs", "  consent, profile, 30-day count, risk (one read)"),
+        (services, "recheck_recent", "  consent and 30-day re-check (SQLite)"),
         (services, "audit", "  audit entry"),
     ]
     for module, name, label in steps:
@@ -88,6 +93,29 @@ def _time_steps() -> tuple[Counter[str], Counter[str]]:
     return seconds, calls
 
 
+def _count_statements(client: Any, headers: dict[str, str], bodies: list[Any]) -> int:
+    from gateway.db.counting import counting
+
+    engine = client.application.extensions["gateway.db"].engine
+    totals: Counter[str] = Counter()
+    shown: list[str] = []
+    for body in bodies:
+        with counting(engine) as counted:
+            client.post("/v1/prequalifications", json=body, headers=headers)
+        totals["statements"] += len(counted.statements)
+        totals["round trips"] += counted.round_trips
+        totals["pings"] += counted.pings
+        totals["transactions"] += counted.transactions
+        shown = shown or counted.statements
+    print(f"{len(bodies)} prequalifications on {engine.dialect.name}, per request:")
+    for name, total in totals.items():
+        print(f"  {total / len(bodies):6.2f}  {name}")
+    print("one request's statements:")
+    for sql in shown:
+        print("  " + " ".join(sql.split())[:150])
+    return 0
+
+
 def main(argv: Sequence[str]) -> int:
     """Profile the prequalifications and print the report."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile_prequal")
@@ -95,11 +123,18 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--no-profile", action="store_true", help="run only (for pyinstrument)")
     parser.add_argument("--steps", action="store_true", help="time the steps, no profiler")
+    parser.add_argument("--statements", action="store_true", help="count statements, no timing")
+    parser.add_argument("--postgresql", action="store_true", help="on PostgreSQL, not SQLite")
     options = parser.parse_args(argv)
     timed = _time_steps() if options.steps else None
-    client, headers, bodies = prepare(options.requests + 10)
+    url = (
+        os.environ.get("GATEWAY_BENCH_DATABASE_URL", DEFAULT_PG_URL) if options.postgresql else None
+    )
+    client, headers, bodies = prepare(options.requests + 10, url)
     for body in bodies[:10]:
         client.post("/v1/prequalifications", json=body, headers=headers)
+    if options.statements:
+        return _count_statements(client, headers, bodies[10:])
     if timed is not None:
         seconds, calls = timed
         seconds.clear()

@@ -77,17 +77,19 @@ def record(
         The new entry, written (a detached object: its values, not a session's).
     """
     # Anything the caller added is flushed first, as an ORM append would;
-    # the entry itself is written with three Core statements (the head row
-    # locked, the entry, the head moved on): this runs on every decision.
+    # the entry itself is written with Core statements (the head row locked,
+    # the entry, the head moved on; on PostgreSQL the last two are one
+    # statement): this runs on every decision.
     if session.new or session.dirty or session.deleted:
         session.flush()
     shard = session.info.get(_SHARD_KEY)
     if shard is None:
         shard = random.randrange(SHARDS)
         session.info[_SHARD_KEY] = shard
-    head = session.execute(_HEAD, {"shard": shard}).first()
+    connection = session.connection()
+    head = connection.execute(_HEAD, {"shard": shard}).first()
     if head is None:  # heads are seeded by the migration; recreate one if it was lost
-        session.execute(insert(_heads).values(shard=shard, seq=0, chain_hash=GENESIS_HASH))
+        connection.execute(insert(_heads).values(shard=shard, seq=0, chain_hash=GENESIS_HASH))
         seq, prev_hash = 0, GENESIS_HASH
     else:
         seq, prev_hash = head
@@ -105,28 +107,24 @@ def record(
     )
     entry.content_hash = hashlib.sha256(canonical_content(entry)).hexdigest()
     entry.chain_hash = chain_hash(entry.prev_hash, entry.content_hash)
-    inserted = session.connection().execute(
-        _INSERT_ENTRY, {column: getattr(entry, column) for column in _ENTRY_COLUMNS}
-    )
-    key = inserted.inserted_primary_key
-    assert key is not None
-    entry.id = key[0]
-    session.execute(
-        _MOVE_HEAD, {"head_shard": shard, "seq": entry.seq, "chain_hash": entry.chain_hash}
-    )
+    values = {column: getattr(entry, column) for column in _ENTRY_COLUMNS}
+    if connection.dialect.name == "postgresql":
+        # One round trip: the head moves in a CTE of the entry's INSERT (the
+        # head row is already held FOR UPDATE, so the chain stays serial).
+        moving = {f"entry_{column}": value for column, value in values.items()}
+        moving.update(head_shard=shard, head_seq=entry.seq, head_chain_hash=entry.chain_hash)
+        entry.id = connection.execute(_INSERT_ENTRY_MOVING_HEAD, moving).scalar_one()
+    else:
+        key = connection.execute(_INSERT_ENTRY, values).inserted_primary_key
+        assert key is not None
+        entry.id = key[0]
+        connection.execute(
+            _MOVE_HEAD, {"head_shard": shard, "seq": entry.seq, "chain_hash": entry.chain_hash}
+        )
     return entry
 
 
 # Built once: an entry is appended on every decision.
-_heads = table_of(AuditChainHead)
-_HEAD = (
-    select(_heads.c.seq, _heads.c.chain_hash)
-    .where(_heads.c.shard == bindparam("shard"))
-    .with_for_update()
-)
-_MOVE_HEAD = update(_heads).where(_heads.c.shard == bindparam("head_shard"))
-_INSERT_ENTRY = insert(table_of(AuditEntry))
-
 _ENTRY_COLUMNS = (
     "shard",
     "seq",
@@ -140,6 +138,26 @@ _ENTRY_COLUMNS = (
     "content_hash",
     "prev_hash",
     "chain_hash",
+)
+
+_heads = table_of(AuditChainHead)
+_HEAD = (
+    select(_heads.c.seq, _heads.c.chain_hash)
+    .where(_heads.c.shard == bindparam("shard"))
+    .with_for_update()
+)
+_MOVE_HEAD = update(_heads).where(_heads.c.shard == bindparam("head_shard"))
+_entry_table = table_of(AuditEntry)
+_INSERT_ENTRY = insert(_entry_table)
+_INSERT_ENTRY_MOVING_HEAD = (
+    _INSERT_ENTRY.values({column: bindparam(f"entry_{column}") for column in _ENTRY_COLUMNS})
+    .add_cte(
+        update(_heads)
+        .where(_heads.c.shard == bindparam("head_shard"))
+        .values(seq=bindparam("head_seq"), chain_hash=bindparam("head_chain_hash"))
+        .cte("moved_head")
+    )
+    .returning(_entry_table.c.id)
 )
 
 

@@ -7,12 +7,14 @@ Knows nothing of Flask: the CLI, the workers and the benchmarks use it as is;
 from __future__ import annotations
 
 import contextvars
+import time
 from pathlib import Path
 from typing import Any
 
 import orjson
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
 
 # Where a request session keeps its pooled connection (``Session.info``).
@@ -39,17 +41,65 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
     SQLite: WAL, foreign keys on, a busy timeout, and ``BEGIN IMMEDIATE`` so a
     transaction that will write never fails midway on a lock upgrade (reads
     that should not wait for the write lock use :func:`reading`).
-    PostgreSQL: pre-ping so a restarted server is recovered from without restart.
+    PostgreSQL: a connection that sat idle in the pool is pinged before use
+    (:func:`_ping_when_idle`), so a restarted server is recovered from
+    without restarting the gateway.
     """
     parsed = normalise_url(url)
     if parsed.drivername.startswith("sqlite"):
         engine = _sqlite_engine(parsed, **kwargs)
     else:
-        kwargs.setdefault("pool_pre_ping", True)
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 10)
+        # The connection checked in last is checked out first: under load the
+        # same few stay in use (no ping, see below) and the rest go idle.
+        kwargs.setdefault("pool_use_lifo", True)
         engine = _create_engine(parsed, **kwargs)
+        if not kwargs.get("pool_pre_ping"):
+            _ping_when_idle(engine, PING_IDLE_AFTER)
     return engine
+
+
+# A pooled connection idle at least this long is pinged before use (seconds).
+PING_IDLE_AFTER = 1.0
+_CHECKED_IN = "gateway.checked_in"
+
+
+def _ping_when_idle(engine: Engine, idle_after: float) -> None:
+    """Ping a connection at checkout only if it sat in the pool ``idle_after`` seconds.
+
+    ``pool_pre_ping`` pings on every checkout: one round trip per request,
+    the price of noticing a restarted server before the request's first
+    statement. A connection checked back in a moment ago was alive a moment
+    ago; the ones that sat idle (a quiet worker, a server restarted while
+    nobody asked) are pinged as before, and a dead one is replaced before use.
+    If the server restarts within ``idle_after`` of a connection's last use,
+    the request that finds it dead fails (503 with ``Retry-After``, see
+    :mod:`gateway.api.problems`) and SQLAlchemy invalidates the whole pool on
+    that disconnect, so the requests after it reconnect; under load the
+    requests in flight during the outage fail that way anyway.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        checked_in = record.info.get(_CHECKED_IN)
+        if checked_in is None or time.monotonic() - checked_in < idle_after:
+            return  # just connected, or used a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            alive = False
+            cause: BaseException | None = exc
+        else:
+            cause = None
+        if not alive:
+            # As pool_pre_ping does: every connection pooled before now is
+            # replaced, and this checkout gets a new one.
+            raise InvalidatePoolError("a pooled connection was found dead") from cause
 
 
 def _json_serializer(value: Any) -> str:

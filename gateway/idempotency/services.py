@@ -22,11 +22,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
 from gateway.clock import utcnow
+from gateway.db import table_of
 from gateway.errors import DomainError
 from gateway.idempotency.models import IdempotencyRecord
 
@@ -101,29 +103,30 @@ def claim(session: Session, tenant: str, key: str, print_: str) -> StoredRespons
         )
     session.commit()
     now = utcnow()
+    claim_row = {
+        "tenant": tenant,
+        "key": key,
+        "fingerprint": print_,
+        "state": "in_flight",
+        "created_at": now,
+        "expires_at": now + RETENTION,
+    }
     for _ in range(3):
+        # The common case first: a new key is one INSERT (ON CONFLICT DO
+        # NOTHING: a concurrent claim of the same key waits for the first's
+        # commit, then inserts nothing), not a SELECT and an INSERT.
+        connection = session.connection()
+        if connection.execute(_CLAIM[connection.dialect.name], claim_row).first() is not None:
+            session.commit()
+            return None
         record = session.scalars(
             select(IdempotencyRecord).where(
                 IdempotencyRecord.tenant == tenant, IdempotencyRecord.key == key
             )
         ).first()
-        if record is None:
-            session.add(
-                IdempotencyRecord(
-                    tenant=tenant,
-                    key=key,
-                    fingerprint=print_,
-                    state="in_flight",
-                    created_at=now,
-                    expires_at=now + RETENTION,
-                )
-            )
-            try:
-                session.commit()
-            except IntegrityError:
-                session.rollback()
-                continue
-            return None
+        if record is None:  # deleted since: try again
+            session.rollback()
+            continue
         if record.expires_at <= now or (
             record.state == "in_flight" and record.created_at <= now - STALE_AFTER
         ):
@@ -148,16 +151,39 @@ def claim(session: Session, tenant: str, key: str, print_: str) -> StoredRespons
 
 
 def complete(session: Session, tenant: str, key: str, response: StoredResponse) -> None:
-    """Store the response with the operation's own changes (caller commits)."""
-    record = session.scalars(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.tenant == tenant, IdempotencyRecord.key == key
-        )
-    ).one()
-    record.state = "completed"
-    record.response_status = response.status
-    record.response_body = response.body
-    record.response_mimetype = response.mimetype
+    """Store the response with the operation's own changes (caller commits).
+
+    Raises:
+        NoResultFound: the claim is gone (nothing to complete).
+    """
+    # One UPDATE on the session's connection, not a load and a flush: this
+    # runs on every request that carries a key (the SDK always sends one).
+    done = session.connection().execute(
+        _COMPLETE,
+        {
+            "tenant_": tenant,
+            "key_": key,
+            "response_status": response.status,
+            "response_body": response.body,
+            "response_mimetype": response.mimetype,
+        },
+    )
+    if done.rowcount != 1:
+        raise NoResultFound("no idempotency claim to complete")
+
+
+_records = table_of(IdempotencyRecord)
+_CLAIM = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(_records)
+    .on_conflict_do_nothing(index_elements=["tenant", "key"])
+    .returning(_records.c.id)
+    for dialect in (postgresql, sqlite)
+}
+_COMPLETE = (
+    update(_records)
+    .where(_records.c.tenant == bindparam("tenant_"), _records.c.key == bindparam("key_"))
+    .values(state="completed")
+)
 
 
 def release(session: Session, tenant: str, key: str) -> None:

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
+from gateway.db.raw import fetch_one
 from gateway.keys.services import InvalidToken
 from gateway.oauth import tokens
 from gateway.principal import Environment, Principal
@@ -73,7 +74,7 @@ def _claims(session: Session, token: str, issuer: str) -> dict[str, Any]:
     return claims
 
 
-# One round trip on the driver's own cursor, in the request's transaction:
+# One round trip on the driver's own cursor (gateway.db.raw), in the request's transaction:
 # SQLAlchemy's statement building and result processing cost three times the
 # query itself on this path, which every /v1 request takes.
 _STATE_SQL = """
@@ -93,13 +94,7 @@ _STATE_BY_DIALECT = {
 def _state_row(session: Session, jti: str, client_id: str) -> tuple[Any, ...] | None:
     connection = session.connection()
     sql = _STATE_BY_DIALECT[connection.dialect.name]
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql, {"jti": jti, "client_id": client_id})
-        row = cursor.fetchone()
-    finally:
-        cursor.close()
-    return tuple(row) if row is not None else None
+    return fetch_one(connection, sql, {"jti": jti, "client_id": client_id})
 
 
 def authenticate(session: Session, token: str, *, issuer: str) -> Authenticated:

@@ -24,7 +24,6 @@ from gateway.experiments.assignment import assign, present, running_experiment
 from gateway.partners.config import PartnerConfig, Product
 from gateway.prequal.assessment import model_decision, persona_decision
 from gateway.prequal.pricing import price_offers
-from gateway.prequal.records import recent_offer_count
 from gateway.prequal.sandbox import Persona
 from gateway.prequal.signing import offer_row, order_for, signed_decision
 from gateway.prequal.terms import ProductTerms
@@ -74,34 +73,6 @@ class Draft:
     audit_data: dict[str, Any]
     risk_hits: list[Hit] = field(default_factory=list)
     pre_approval: PreApproval | None = None
-
-
-def read_inputs(session: Session, case: Case) -> Inputs:
-    """The profile (stored, or synthetic in the sandbox), the 30-day offer count, the risk check."""
-    risk = _risk_check(session, case)
-    if case.persona is not None:
-        return Inputs(None, 0, risk)  # a persona's decision is forced
-    from gateway.profiles.services import get_profile
-    from gateway.profiles.synthetic import synthetic_profile_for
-
-    profile = get_profile(session, case.ref)
-    if profile is None and case.caller.environment == "sandbox":
-        profile = synthetic_profile_for(case.ref)
-    recent = recent_offer_count(session, case.ref, case.caller.environment, case.now)
-    return Inputs(profile, recent, risk)
-
-
-def _risk_check(session: Session, case: Case) -> RiskCheck | None:
-    if case.subject is None:
-        return None
-    return risk.check(
-        session,
-        case.engine.risk,
-        case.subject,
-        case.now,
-        partner_limit=case.partner_config.limits.max_outstanding,
-        persona=case.persona,
-    )
 
 
 def draft(session: Session, case: Case, inputs: Inputs) -> Draft:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
-from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -21,19 +20,18 @@ from sqlalchemy.orm import Session
 from gateway.audit.services import record as audit
 from gateway.campaigns import checkout as campaigns
 from gateway.clock import utcnow
-from gateway.consent.gate import require_active_id
 from gateway.db import reading, reads_apart, table_of
 from gateway.identity import customer_ref as make_customer_ref
 from gateway.identity import id_number_hash, normalise_phone
 from gateway.offers.models import Offer
 from gateway.partners.config import PartnerConfig
-from gateway.prequal.decision import Case, Inputs, choose_product, choose_tenors, draft, read_inputs
+from gateway.prequal.decision import Case, Inputs, choose_product, choose_tenors, draft
+from gateway.prequal.inputs import read_inputs, recheck_recent
 from gateway.prequal.models import Prequalification
 from gateway.prequal.products import terms_of
 from gateway.prequal.records import (
     decisions_of_customer,
     get_prequalification,
-    recent_offer_count,
     request_human_review,
 )
 from gateway.prequal.sandbox import persona_for
@@ -61,6 +59,10 @@ __all__ = [
     "prequalify",
     "request_human_review",
 ]
+
+
+_INSERT_PREQUALIFICATION = insert(table_of(Prequalification))
+_INSERT_OFFERS = insert(table_of(Offer))
 
 
 def prequalify(
@@ -112,36 +114,28 @@ def prequalify(
     )
     tenors = choose_tenors(terms.tenors, request.requested_tenors)
     apart = reads_apart(session)
-    consent: dict[str, Any] = {
-        "partner_id": caller.partner_id,
-        "environment": caller.environment,
-        "customer_ref": ref,
-        "purpose": "prequalification",
-        "consent_id": request.consent_id,
-        "now": now,
-    }
+    subject = Subject(
+        caller.environment, caller.partner_id, ref, id_hash, request.device_hash, request.ip_hash
+    )
+    case = Case(
+        caller, request, engine, partner_config, terms, ref, id_hash, persona, tenors,
+        request.consent_id, now, subject,
+    )  # fmt: skip
     with reading(session):
-        consent_id = require_active_id(session, **consent, lock=not apart)
-        subject = Subject(
-            caller.environment, caller.partner_id, ref, id_hash, request.device_hash,
-            request.ip_hash,
-        )  # fmt: skip
-        case = Case(
-            caller, request, engine, partner_config, terms, ref, id_hash, persona, tenors,
-            consent_id, now, subject,
-        )  # fmt: skip
-        inputs = read_inputs(session, case)
+        # The consent gate and every read, in one statement; held FOR SHARE
+        # when this is the write transaction too (PostgreSQL).
+        inputs = read_inputs(session, case, lock=not apart)
         drafted = draft(session, case, inputs)
     if apart:
         # The write transaction: what the decision relied on must still hold.
-        require_active_id(session, **consent, lock=True)
-        if persona is None:
-            recent = recent_offer_count(session, ref, caller.environment, now)
-            if recent != inputs.recent:
-                drafted = draft(session, case, Inputs(inputs.profile, recent, inputs.risk))
-    session.execute(insert(table_of(Prequalification)), drafted.pq)
+        recent = recheck_recent(session, case)
+        if persona is None and recent != inputs.recent:
+            drafted = draft(session, case, Inputs(inputs.profile, recent, inputs.risk))
+    # On the session's connection, statements built once: cheaper than through the session.
+    connection = session.connection()
+    connection.execute(_INSERT_PREQUALIFICATION, drafted.pq)
     if drafted.offers:
-        session.execute(insert(table_of(Offer)), drafted.offers)
+        connection.execute(_INSERT_OFFERS, drafted.offers)
     if drafted.pre_approval is not None:
         campaigns.record(session, drafted.pq, drafted.pre_approval)
     audit(

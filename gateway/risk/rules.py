@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -94,35 +95,35 @@ def count_windows(session: Session, rules: RiskRules, subject: Subject, now: dt.
     """
     if not rules.rules:
         return Counts()
-
-    def since(name: str) -> dt.datetime:
-        rule = rules.rule(name)
-        # A rule not configured gets a window that can hold nothing.
-        return now - rule.window if rule is not None and rule.window is not None else now + _FAR
-
+    params = window_params(rules, subject, now)
+    params["ref"] = params.pop("customer_ref")
     # On the session's connection: a statement through the session costs more.
-    row = (
-        session.connection()
-        .execute(
-            _COUNTS,
-            {
-                "environment": subject.environment,
-                "ref": subject.customer_ref,
-                "id_hash": subject.id_number_hash or "",
-                "device": subject.device_hash or "",
-                "velocity_since": since("customer_velocity"),
-                "phones_since": since("phones_per_id_number"),
-                "device_since": since("customers_per_device"),
-            },
-        )
-        .one()
-    )
+    row = session.connection().execute(_COUNTS, params).one()
     return Counts(
         customer_prequalifications=int(row[0] or 0),
         id_number_other_phones=int(row[1] or 0) if subject.id_number_hash else 0,
         device_other_customers=int(row[2] or 0) if subject.device_hash else 0,
         bank_id_number_hash=row[3],
     )
+
+
+def window_params(rules: RiskRules, subject: Subject, now: dt.datetime) -> dict[str, Any]:
+    """The parameters of the window counts (also read by :mod:`gateway.prequal.snapshot`)."""
+
+    def since(name: str) -> dt.datetime:
+        rule = rules.rule(name)
+        # A rule not configured gets a window that can hold nothing.
+        return now - rule.window if rule is not None and rule.window is not None else now + _FAR
+
+    return {
+        "environment": subject.environment,
+        "customer_ref": subject.customer_ref,
+        "id_hash": subject.id_number_hash or "",
+        "device": subject.device_hash or "",
+        "velocity_since": since("customer_velocity"),
+        "phones_since": since("phones_per_id_number"),
+        "device_since": since("customers_per_device"),
+    }
 
 
 def _hit(rule: Rule, detail: str) -> Hit:

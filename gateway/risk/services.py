@@ -23,10 +23,11 @@ from gateway.db import table_of
 from gateway.prequal.policy import PolicyDecision
 from gateway.risk import adjust
 from gateway.risk.config import RiskRules
-from gateway.risk.exposure import Exposure, customer_exposure, partner_outstanding
+from gateway.risk.exposure import Exposure, customer_exposure
+from gateway.risk.exposure import partner_outstanding as read_partner_outstanding
 from gateway.risk.models import RiskHit, RiskObservation
 from gateway.risk.reasons import EXPOSURE_LIMIT, PARTNER_LIMIT_REACHED, RULE_CODES
-from gateway.risk.rules import Hit, Subject, count_windows, evaluate
+from gateway.risk.rules import Counts, Hit, Subject, count_windows, evaluate
 
 # Sandbox personas (DESIGN §5): what they simulate here.
 EXPOSURE_PERSONA_HEADROOM = Decimal("2000.00")
@@ -82,22 +83,47 @@ def check(
             always hits the velocity rule.
     """
     cap = rules.exposure.cap_per_customer
-    exposure = customer_exposure(session, subject.customer_ref, subject.environment, cap)
+    return assess(
+        rules,
+        subject,
+        exposure=customer_exposure(session, subject.customer_ref, subject.environment, cap),
+        counts=count_windows(session, rules, subject, now) if persona is None else None,
+        partner_outstanding=(
+            read_partner_outstanding(session, subject.partner_id, subject.environment)
+            if partner_limit is not None
+            else None
+        ),
+        partner_limit=partner_limit,
+        persona=persona,
+    )
+
+
+def assess(
+    rules: RiskRules,
+    subject: Subject,
+    *,
+    exposure: Exposure,
+    counts: Counts | None,
+    partner_outstanding: Decimal | None = None,
+    partner_limit: Decimal | None = None,
+    persona: str | None = None,
+) -> RiskCheck:
+    """:func:`check` on what was read (pure): the prequalification reads it in one statement.
+
+    Args:
+        counts: the windows (``None`` for a persona, whose outcome is forced).
+    """
+    cap = exposure.cap
     if persona == "exposure_limited":
         floor = cap - EXPOSURE_PERSONA_HEADROOM
         exposure = Exposure(max(exposure.outstanding, floor), cap)
     if persona is None:
-        hits = tuple(evaluate(rules, subject, count_windows(session, rules, subject, now)))
+        hits = tuple(evaluate(rules, subject, counts or Counts()))
     elif persona == "velocity_referral":
         hits = (VELOCITY_PERSONA_HIT,)
     else:
         hits = ()
-    outstanding = (
-        partner_outstanding(session, subject.partner_id, subject.environment)
-        if partner_limit is not None
-        else None
-    )
-    return RiskCheck(hits, exposure, outstanding, partner_limit)
+    return RiskCheck(hits, exposure, partner_outstanding, partner_limit)
 
 
 def apply(decision: PolicyDecision, found: RiskCheck, min_amount: Decimal) -> PolicyDecision:
