@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from functools import cached_property
 from types import TracebackType
 from typing import Any, Self
@@ -19,6 +18,7 @@ from ._base import (
     BaseClient,
     ModelT,
     NotGiven,
+    PrivateKey,
     RequestOptions,
     TimeoutArg,
     parse_response,
@@ -28,6 +28,7 @@ from ._base import (
     status_error,
 )
 from ._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError
+from ._retries import utc_now
 from .pagination import AsyncPage, ItemT, Params, SyncPage, parse_page
 from .resources import (
     Applications,
@@ -53,12 +54,6 @@ from .resources import (
     WebhookEndpoints,
     WebhookEvents,
 )
-
-PrivateKey = str | bytes | dict[str, Any]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Client(BaseClient):
@@ -245,11 +240,11 @@ class Client(BaseClient):
             except httpx.TimeoutException as exc:
                 if retries_done >= options.max_retries:
                     raise APITimeoutError(request=request) from exc
-                delay = retry_delay(retries_done, None, _now())
+                delay = retry_delay(retries_done, None, utc_now())
             except httpx.TransportError as exc:
                 if retries_done >= options.max_retries:
                     raise APIConnectionError(request=request) from exc
-                delay = retry_delay(retries_done, None, _now())
+                delay = retry_delay(retries_done, None, utc_now())
             else:
                 if response.is_success:
                     return response
@@ -261,7 +256,7 @@ class Client(BaseClient):
                 )
                 if not retry or retries_done >= options.max_retries:
                     raise status_error(response)
-                delay = retry_delay(retries_done, response.headers.get("retry-after"), _now())
+                delay = retry_delay(retries_done, response.headers.get("retry-after"), utc_now())
             self._sleep(delay)
             retries_done += 1
 
@@ -454,11 +449,11 @@ class AsyncClient(BaseClient):
             except httpx.TimeoutException as exc:
                 if retries_done >= options.max_retries:
                     raise APITimeoutError(request=request) from exc
-                delay = retry_delay(retries_done, None, _now())
+                delay = retry_delay(retries_done, None, utc_now())
             except httpx.TransportError as exc:
                 if retries_done >= options.max_retries:
                     raise APIConnectionError(request=request) from exc
-                delay = retry_delay(retries_done, None, _now())
+                delay = retry_delay(retries_done, None, utc_now())
             else:
                 if response.is_success:
                     return response
@@ -470,7 +465,7 @@ class AsyncClient(BaseClient):
                 )
                 if not retry or retries_done >= options.max_retries:
                     raise status_error(response)
-                delay = retry_delay(retries_done, response.headers.get("retry-after"), _now())
+                delay = retry_delay(retries_done, response.headers.get("retry-after"), utc_now())
             await self._sleep(delay)
             retries_done += 1
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
+from .._requests import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
 from ..pagination import AsyncPage, SyncPage, list_params
 from ..types import Application, Refund
 from ._resource import AsyncAPIResource, SyncAPIResource
