@@ -8,7 +8,7 @@ from decimal import Decimal
 import httpx
 import instalments
 import pytest
-from instalments import _base
+from instalments import _base, _retries
 from instalments._base import (
     backoff_delay,
     build_request,
@@ -64,7 +64,7 @@ def test_retry_after_is_parsed_as_seconds_or_http_date(
 def test_retry_after_is_honoured_up_to_60_seconds(
     header: str | None, honoured: float | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_base, "jitter", lambda delay: delay)
+    monkeypatch.setattr(_retries, "jitter", lambda delay: delay)
     expected = honoured if honoured is not None else 1.0  # backoff after one retry
     assert retry_delay(1, header, NOW) == expected
 

@@ -245,12 +245,12 @@ def test_async_client_raises_the_same_errors(
 
 def test_real_sleeps_are_used_outside_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     slept: list[float] = []
-    monkeypatch.setattr("instalments._client.time.sleep", slept.append)
+    monkeypatch.setattr("instalments._sync_client.time.sleep", slept.append)
 
     async def fake_sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr("instalments._client.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr("instalments._async_client.asyncio.sleep", fake_sleep)
     Client(client_id="c", client_secret="s")._sleep(0.25)
     run_async(AsyncClient(client_id="c", client_secret="s")._sleep(0.5))
     assert slept == [0.25, 0.5]

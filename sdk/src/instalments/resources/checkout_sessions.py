@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .._base import NOT_GIVEN, NotGiven, TimeoutArg, strip_none
+from .._requests import NOT_GIVEN, NotGiven, TimeoutArg, strip_none
 from ..types import CheckoutSession, ScenarioType
 from ._resource import AsyncAPIResource, SyncAPIResource
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment
+from .._requests import NOT_GIVEN, NotGiven, TimeoutArg, path_segment
 from ..types import ConsentNotice, ConsentNoticeList, Purpose
 from ._resource import AsyncAPIResource, SyncAPIResource
 

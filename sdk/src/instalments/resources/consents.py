@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
+from .._requests import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
 from ..types import Consent, ConsentCreateResponse, CustomerParam, EvidenceParam, GrantParam
 from ._resource import AsyncAPIResource, SyncAPIResource
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .._base import NOT_GIVEN, NotGiven, TimeoutArg
+from .._requests import NOT_GIVEN, NotGiven, TimeoutArg
 from ..types import EventType, FunnelEvent
 from ._resource import AsyncAPIResource, SyncAPIResource
 

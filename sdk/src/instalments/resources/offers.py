@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment
 from .._decision_tokens import (
     check_offer,
     decision_token_kid,
@@ -13,6 +12,7 @@ from .._decision_tokens import (
     verify_decision_token,
 )
 from .._offer_tokens import offer_token_kid, verify_offer_token
+from .._requests import NOT_GIVEN, NotGiven, TimeoutArg, path_segment
 from ..types import (
     Application,
     DecisionTokenClaims,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
+from .._requests import NOT_GIVEN, NotGiven, TimeoutArg, path_segment, strip_none
 from ..pagination import AsyncPage, SyncPage, list_params
 from ..types import CustomerParam, DeviceParam, Prequalification, ScenarioParam
 from ._resource import AsyncAPIResource, SyncAPIResource

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .._base import NOT_GIVEN, NotGiven, TimeoutArg
+from .._requests import NOT_GIVEN, NotGiven, TimeoutArg
 from ..types import Settlement
 from ._resource import AsyncAPIResource, SyncAPIResource
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .._base import NOT_GIVEN, NotGiven, TimeoutArg, path_segment
+from .._requests import NOT_GIVEN, NotGiven, TimeoutArg, path_segment
 from ..pagination import AsyncPage, SyncPage, list_params
 from ..types import LoggedEvent, PingResult, WebhookEventStatus
 from ._resource import AsyncAPIResource, SyncAPIResource
