@@ -213,7 +213,8 @@ def test_revocation_is_terminal_immediate_audited_and_signalled(ctx: Session) ->
         services.revoke(ctx, consent, actor="cli_test", reason="changed my mind")
         again = services.revoke(ctx, consent, actor="cli_test")
     assert again.status == "revoked"
-    assert heard == [consent.id]
+    # Once for this consent (another test's thread may revoke its own meanwhile).
+    assert [sender for sender in heard if sender == consent.id] == [consent.id]
     with pytest.raises(services.ConsentRequired):
         services.require_active(
             ctx,
