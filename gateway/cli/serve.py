@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import sys
@@ -74,6 +75,34 @@ def _child_exit(_server: Any, worker: Any) -> None:
     multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
 
 
+def _post_worker_init(worker: Any) -> None:
+    """Once a worker has loaded the app: freeze its start-up objects, checkpoint off-request.
+
+    ``gc.freeze()`` moves everything alive after start-up (modules, the app,
+    compiled statements, the scorer: about 170,000 objects) out of the
+    collector's sight, so a full collection walks only what requests made
+    since: one had taken 40–150 ms in the middle of a request. On SQLite
+    the worker checkpoints the WAL in a thread (:mod:`gateway.db.checkpoint`)
+    instead of in one commit out of about 33.
+    """
+    app = getattr(worker, "wsgi", None)
+    extensions = getattr(app, "extensions", None)
+    if isinstance(extensions, dict) and "gateway.db" in extensions:
+        from gateway.db.checkpoint import Checkpointer, sqlite_path
+
+        path = sqlite_path(extensions["gateway.db"].url)
+        if path is not None:
+            extensions["gateway.checkpointer"] = Checkpointer(path).start()
+    gc.collect()
+    gc.freeze()
+
+
+def _worker_exit(_server: Any, worker: Any) -> None:
+    extensions = getattr(getattr(worker, "wsgi", None), "extensions", None)
+    if isinstance(extensions, dict) and "gateway.checkpointer" in extensions:
+        extensions.pop("gateway.checkpointer").stop()
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
@@ -110,6 +139,8 @@ def serve_command(
         "worker_class": "gthread" if threads > 1 else "sync",
         "accesslog": "-" if access_log else None,
         "child_exit": _child_exit,
+        "post_worker_init": _post_worker_init,
+        "worker_exit": _worker_exit,
         "timeout": 30,
         "graceful_timeout": 10,
         "keepalive": 5,

@@ -17,6 +17,8 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.orm import Session, sessionmaker
 
+from gateway.db.checkpoint import BACKSTOP_PAGES
+
 # Where a request session keeps its pooled connection (``Session.info``).
 REQUEST_CONNECTION = "gateway.request_connection"
 
@@ -130,6 +132,8 @@ def _sqlite_engine(parsed: URL, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # A backstop: a served worker's Checkpointer thread checkpoints long before.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
