@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import httpx
 import instalments
 import pytest
 import respx
-from instalments import AsyncClient, Client
+from instalments import AsyncClient, Client, _async_client, _sync_client
 from instalments.types import ProductList
 
 from . import samples
@@ -244,13 +246,18 @@ def test_async_client_raises_the_same_errors(
 
 
 def test_real_sleeps_are_used_outside_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The clients' modules see stand-ins for ``time`` and ``asyncio``. Patching
+    # ``time.sleep`` itself would patch it for every thread of the test session:
+    # Spark's py4j finalizer thread then spun on the no-op sleep, filled the list
+    # with millions of entries, and printing the failed comparison ran pytest
+    # out of memory (a CI run SIGKILLed at this test).
     slept: list[float] = []
-    monkeypatch.setattr("instalments._sync_client.time.sleep", slept.append)
 
     async def fake_sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr("instalments._async_client.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr(_sync_client, "time", SimpleNamespace(sleep=slept.append))
+    monkeypatch.setattr(_async_client, "asyncio", SimpleNamespace(sleep=fake_sleep))
     Client(client_id="c", client_secret="s")._sleep(0.25)
     run_async(AsyncClient(client_id="c", client_secret="s")._sleep(0.5))
     assert slept == [0.25, 0.5]
